@@ -1,0 +1,29 @@
+"""The REST API (flask-smorest) under ``/api/v1``."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Blueprint as SmorestBlueprint
+
+from app.extensions import api
+
+URL_PREFIX = "/api/v1"
+"""Prefix of every API route (the contract in DESIGN.md)."""
+
+
+class Blueprint(SmorestBlueprint):
+    """A blueprint whose lists page by 20, at most 100 a page."""
+
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
+
+
+def init_app(app: Flask) -> None:
+    """Bind the Api, then register the blueprints (flask-smorest wants this order)."""
+    from app.api import adoptions, docs, errors, health, organisations, solutions, vocabularies
+
+    api.init_app(app)
+    for module in (solutions, adoptions, organisations, vocabularies):
+        api.register_blueprint(module.blp, url_prefix=URL_PREFIX)
+    docs.init_app(app)
+    health.init_app(app)
+    errors.init_app(app)

@@ -1,0 +1,88 @@
+"""Map domain errors and HTTP errors to the API's JSON error shape.
+
+Shape (flask-smorest's): ``{"code": 422, "status": "Unprocessable Entity", "message": "…",
+"errors": {"json": {"field": ["why"]}}}``. Pages outside ``/api`` get HTML from ``app/web``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from app.search.store import SearchUnavailable
+from app.services.errors import DomainError, InvalidData
+
+log = logging.getLogger(__name__)
+
+
+def error_response(
+    code: int,
+    message: str,
+    errors: dict[str, object] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Return a JSON error response."""
+    payload: dict[str, object] = {
+        "code": code,
+        "status": HTTP_STATUS_CODES.get(code, "Error"),
+        "message": message,
+    }
+    if errors:
+        payload["errors"] = errors
+    response = jsonify(payload)
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def wants_json() -> bool:
+    """Return whether the request is for the API (or asks for JSON)."""
+    return request.path.startswith("/api") or request.path == "/healthz"
+
+
+def handle_domain_error(exc: DomainError) -> Response:
+    """Answer a domain error with its status and message."""
+    errors: dict[str, object] | None = None
+    if isinstance(exc, InvalidData):
+        errors = {"json": exc.errors}
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return error_response(exc.status, exc.message, errors, headers)
+
+
+def handle_search_unavailable(exc: SearchUnavailable) -> Response:
+    """Answer 503 when the search index cannot be used."""
+    return error_response(503, f"Search is unavailable: {exc}", headers={"Retry-After": "30"})
+
+
+def handle_database_unavailable(exc: DBAPIError) -> Response:
+    """Answer 503 when the database cannot be reached."""
+    log.error("database unavailable: %s", exc)
+    return error_response(
+        503, "The database is unavailable; try again shortly.", headers={"Retry-After": "10"}
+    )
+
+
+def handle_http_exception(exc: HTTPException) -> Response:
+    """Answer an HTTP error (404, 405, 413, 422 from webargs, …) as JSON."""
+    data = getattr(exc, "data", {}) or {}
+    code = exc.code or 500
+    message = data.get("message") or exc.description or HTTP_STATUS_CODES.get(code, "Error")
+    if code == 422 and not data.get("message"):
+        message = "Validation failed: see 'errors' for each field."
+    if code == 413:
+        message = "The request body is larger than the catalogue accepts."
+    errors = data.get("errors") or data.get("messages")
+    return error_response(code, message, errors, data.get("headers"))
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers (the web layer adds HTML for non-API paths)."""
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(SearchUnavailable, handle_search_unavailable)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(HTTPException, handle_http_exception)

@@ -1,0 +1,71 @@
+"""/api/v1/organisations: kommuner, the fylkeskommune and collaborations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from app.api import Blueprint
+from app.api.responses import documents_errors
+from app.models import ORGANISATION_KINDS, Organisation, Solution
+from app.schemas.organisation import OrganisationOutSchema
+from app.schemas.solution import SolutionOutSchema
+from app.services import organisations as service
+from app.services import solutions as solution_service
+
+blp = Blueprint(
+    "organisations",
+    __name__,
+    description=(
+        "Organisations: publishers and users of solutions. "
+        "Address one by kommunenummer or slug."
+    ),
+)
+
+
+class OrganisationQueryArgsSchema(Schema):
+    """Filters of the organisation list."""
+
+    kind = fields.String(validate=validate.OneOf(ORGANISATION_KINDS))
+
+
+@blp.route("/organisations")
+class Organisations(MethodView):
+    """The organisation collection."""
+
+    @blp.arguments(OrganisationQueryArgsSchema, location="query")
+    @blp.response(200, OrganisationOutSchema(many=True))
+    @blp.paginate()
+    def get(self, args: dict[str, Any], pagination_parameters: Any) -> list[Organisation]:
+        """List organisations (filter by kind)"""
+        rows, total = service.list_organisations(
+            args.get("kind"),
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return rows
+
+
+@blp.route("/organisations/<ref>")
+class OrganisationByRef(MethodView):
+    """One organisation."""
+
+    @blp.response(200, OrganisationOutSchema)
+    @documents_errors(blp, 404)
+    def get(self, ref: str) -> Organisation:
+        """Get an organisation by kommunenummer or slug"""
+        return service.get_organisation_detail(ref)
+
+
+@blp.route("/organisations/<ref>/solutions")
+class OrganisationSolutions(MethodView):
+    """The solutions an organisation owns."""
+
+    @blp.response(200, SolutionOutSchema(many=True))
+    @documents_errors(blp, 404)
+    def get(self, ref: str) -> list[Solution]:
+        """List the solutions an organisation shares"""
+        return solution_service.solutions_of(service.get_organisation_detail(ref))

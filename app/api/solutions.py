@@ -1,0 +1,105 @@
+"""/api/v1/solutions: list, read, publish, change and delete solutions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+
+from app.api import Blueprint
+from app.api.auth import BEARER_SECURITY, current_actor
+from app.api.etag import IF_MATCH_PARAMETER, etag_header, expected_version
+from app.api.responses import documents_errors
+from app.models import Solution
+from app.schemas.solution import (
+    SolutionDetailSchema,
+    SolutionOutSchema,
+    SolutionPatchSchema,
+    SolutionQueryArgsSchema,
+    SolutionSchema,
+)
+from app.services import solutions as service
+
+blp = Blueprint(
+    "solutions",
+    __name__,
+    description="Solutions: the systems, processes and services that organisations share.",
+)
+
+
+@blp.route("/solutions")
+class Solutions(MethodView):
+    """The solution collection."""
+
+    @blp.arguments(SolutionQueryArgsSchema, location="query")
+    @blp.response(200, SolutionOutSchema(many=True))
+    @blp.paginate()
+    def get(self, args: dict[str, Any], pagination_parameters: Any) -> list[Solution]:
+        """List solutions, with filters, sorting and pages"""
+        filters = service.SolutionFilters(
+            kind=args.get("kind", ()),
+            status=args.get("status", ()),
+            theme=args.get("theme", ()),
+            standard=args.get("standard", ()),
+            owner=args.get("owner", ()),
+            tag=args.get("tag", ()),
+            sort=args["sort"],
+        )
+        rows, total = service.list_solutions(
+            filters, page=pagination_parameters.page, page_size=pagination_parameters.page_size
+        )
+        pagination_parameters.item_count = total
+        return rows
+
+    @blp.arguments(SolutionSchema)
+    @blp.response(201, SolutionDetailSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @documents_errors(blp, 401, 403, 409)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Publish a solution"""
+        solution = service.create_solution(data, actor=current_actor())
+        return solution, 201, etag_header(solution.version)
+
+
+@blp.route("/solutions/<slug>")
+class SolutionBySlug(MethodView):
+    """One solution."""
+
+    @blp.response(200, SolutionDetailSchema)
+    @documents_errors(blp, 404)
+    def get(self, slug: str) -> Any:
+        """Get a solution with its adoptions"""
+        solution = service.get_solution(slug)
+        return solution, 200, etag_header(solution.version)
+
+    @blp.arguments(SolutionSchema)
+    @blp.response(200, SolutionDetailSchema)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 409, 412, 428)
+    def put(self, data: dict[str, Any], slug: str) -> Any:
+        """Replace a solution (every field; the slug stays)"""
+        actor = current_actor()
+        solution = service.update_solution(
+            slug, data, actor=actor, expected_version=expected_version(), partial=False
+        )
+        return solution, 200, etag_header(solution.version)
+
+    @blp.arguments(SolutionPatchSchema)
+    @blp.response(200, SolutionDetailSchema)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 409, 412, 428)
+    def patch(self, data: dict[str, Any], slug: str) -> Any:
+        """Change some fields of a solution"""
+        actor = current_actor()
+        solution = service.update_solution(
+            slug, data, actor=actor, expected_version=expected_version(), partial=True
+        )
+        return solution, 200, etag_header(solution.version)
+
+    @blp.response(204)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def delete(self, slug: str) -> None:
+        """Delete a solution and its adoptions (owner or admin)"""
+        actor = current_actor()
+        service.delete_solution(slug, actor=actor, expected_version=expected_version())

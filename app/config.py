@@ -1,0 +1,127 @@
+"""Configuration: embedded defaults, overridden from the environment.
+
+Every key is a module constant with a one-line docstring. ``load_config`` copies them into the
+Flask config and then applies the environment, so a newcomer runs the catalogue with no
+settings at all (SQLite under ``instance/``, the index under ``search_index/``) and production
+sets ``DATABASE_URL`` and friends.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout: the parent of the ``app`` package."""
+
+SQLALCHEMY_DATABASE_URI: str | None = None
+"""Database URL; ``None``: SQLite at ``instance/catalogue.db``. Env: ``DATABASE_URL``."""
+
+SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+"""Engine options; pre-ping lets service resume after the database comes back."""
+
+SEARCH_INDEX_DIR: str = str(PROJECT_ROOT / "search_index")
+"""This instance's Whoosh index folder (local disk). Env: ``SEARCH_INDEX_DIR``."""
+
+CATALOGUE_DATA_DIR: str = str(PROJECT_ROOT / "catalogue_data")
+"""Data that ``catalogue init`` loads into an empty database. Env: ``CATALOGUE_DATA_DIR``."""
+
+SECRET_KEY: str | None = None
+"""Signs sessions; generated per instance folder when unset. Env: ``SECRET_KEY``."""
+
+MAX_CONTENT_LENGTH: int = 1024 * 1024
+"""Largest request body in bytes; larger bodies get 413. Env: ``MAX_CONTENT_LENGTH``."""
+
+API_TITLE = "Gjenbrukskatalogen API"
+"""Title of the OpenAPI document."""
+
+API_VERSION = "v1"
+"""Version of the API, part of its URL prefix."""
+
+OPENAPI_VERSION = "3.0.3"
+"""OpenAPI version of the generated document."""
+
+OPENAPI_URL_PREFIX = "/api"
+"""Where the OpenAPI document and the interactive docs are served."""
+
+OPENAPI_JSON_PATH = "openapi.json"
+"""``/api/openapi.json``."""
+
+OPENAPI_SWAGGER_UI_PATH = "docs"
+"""``/api/docs``: Swagger UI, served from the app's own assets (no CDN)."""
+
+OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+"""Where the Swagger UI assets are served from (see ``app/api/docs.py``)."""
+
+API_SPEC_OPTIONS: dict[str, object] = {
+    "info": {
+        "description": (
+            "Publish and read the solutions, adoptions and vocabularies of Gjenbrukskatalogen, "
+            "the reuse catalogue of the Trøndelag kommuner. Reads are public; writes need a "
+            "bearer token of the publishing organisation (`flask --app wsgi tokens create`). "
+            "Every changeable resource has an ETag; PUT, PATCH and DELETE need `If-Match`."
+        ),
+    },
+    "components": {
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "description": "API token"}
+        }
+    },
+}
+"""Extra content of the OpenAPI document."""
+
+SEARCH_WRITE_TIMEOUT: float = 30.0
+"""Seconds an indexer waits for the Whoosh write lock before giving up for this round."""
+
+PROPAGATE_EXCEPTIONS: bool | None = None
+"""Flask default; tests keep it, the 500 handler answers JSON or a Norwegian page."""
+
+_ENV_KEYS: dict[str, str] = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+    "CATALOGUE_DATA_DIR": "CATALOGUE_DATA_DIR",
+    "SECRET_KEY": "SECRET_KEY",
+}
+"""Environment variable → config key (the names of the contract in DESIGN.md)."""
+
+
+def load_config(app: Flask, test_config: dict[str, object] | None) -> None:
+    """Fill ``app.config``: defaults, then the environment, then the test mapping."""
+    app.config.from_object(__name__)
+    for env_name, key in _ENV_KEYS.items():
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    if os.environ.get("MAX_CONTENT_LENGTH"):
+        app.config["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
+    app.config.from_prefixed_env("CATALOGUE")
+    if test_config:
+        app.config.update(test_config)
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri:
+        uri = f"sqlite:///{Path(app.instance_path) / 'catalogue.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for ``postgres://`` and ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read or create a random secret kept in the instance folder (shared by all workers)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        import secrets
+
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        os.replace(tmp, path) if not path.exists() else tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,25 @@
+"""SQLAlchemy models: one module per aggregate. Importing this package registers them all."""
+
+from app.models.adoption import ACTIVE_ADOPTION_STATUSES, ADOPTION_STATUSES, Adoption
+from app.models.changelog import Change
+from app.models.organisation import ORGANISATION_KINDS, Organisation
+from app.models.solution import SOLUTION_KINDS, SOLUTION_STATUSES, Solution, SolutionTag
+from app.models.token import TOKEN_ROLES, ApiToken
+from app.models.vocabulary import Standard, Theme
+
+__all__ = [
+    "ACTIVE_ADOPTION_STATUSES",
+    "ADOPTION_STATUSES",
+    "ORGANISATION_KINDS",
+    "SOLUTION_KINDS",
+    "SOLUTION_STATUSES",
+    "TOKEN_ROLES",
+    "Adoption",
+    "ApiToken",
+    "Change",
+    "Organisation",
+    "Solution",
+    "SolutionTag",
+    "Standard",
+    "Theme",
+]

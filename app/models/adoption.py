@@ -1,0 +1,62 @@
+"""Adoptions: one organisation's use of one solution."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps
+
+if TYPE_CHECKING:
+    from app.models.organisation import Organisation
+    from app.models.solution import Solution
+
+ADOPTION_STATUSES = ("considering", "planned", "pilot", "in_use", "retired")
+"""How far an organisation has come with a solution."""
+
+ACTIVE_ADOPTION_STATUSES = ("pilot", "in_use")
+"""Statuses that count as using a solution (adoption counts, "most adopted")."""
+
+
+class Adoption(Timestamps, db.Model):
+    """An organisation's use of a solution (``Bruk``); unique per (organisation, solution)."""
+
+    __tablename__ = "adoptions"
+    __table_args__ = (UniqueConstraint("organisation_id", "solution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    solution_id: Mapped[int] = mapped_column(
+        ForeignKey("solutions.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    since: Mapped[date | None] = mapped_column(Date)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_role: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="adoptions")
+    solution: Mapped[Solution] = relationship(back_populates="adoptions")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the organisation uses the solution (pilot or in use)."""
+        return self.status in ACTIVE_ADOPTION_STATUSES
+
+    @property
+    def contact(self) -> dict[str, str | None]:
+        """Return the contact person as the API shows it."""
+        return {"name": self.contact_name, "role": self.contact_role, "email": self.contact_email}
+
+    def __repr__(self) -> str:
+        return f"<Adoption {self.id} org={self.organisation_id} solution={self.solution_id}>"

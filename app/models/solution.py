@@ -1,0 +1,134 @@
+"""Solutions: what a kommune shares (system, process, service, ...)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps
+
+if TYPE_CHECKING:
+    from app.models.adoption import Adoption
+    from app.models.organisation import Organisation
+    from app.models.vocabulary import Standard, Theme
+
+SOLUTION_KINDS = ("system", "process", "service", "integration", "automation", "template")
+"""What kind of thing a solution is."""
+
+SOLUTION_STATUSES = ("idea", "development", "pilot", "production", "retired")
+"""Lifecycle status of a solution at its owner."""
+
+solution_themes = Table(
+    "solution_themes",
+    db.metadata,
+    Column("solution_id", ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+solution_standards = Table(
+    "solution_standards",
+    db.metadata,
+    Column("solution_id", ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True),
+    Column("standard_id", ForeignKey("standards.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class SolutionTag(db.Model):
+    """One free-text tag of a solution (a table, so listing by tag is an index lookup)."""
+
+    __tablename__ = "solution_tags"
+
+    solution_id: Mapped[int] = mapped_column(
+        ForeignKey("solutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class Solution(Timestamps, db.Model):
+    """A shared solution; ``version`` increases on every change and guards against lost updates."""
+
+    __tablename__ = "solutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    vendor: Mapped[str | None] = mapped_column(String(200))
+    vendor_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    licence: Mapped[str | None] = mapped_column(String(100))
+    homepage_url: Mapped[str | None] = mapped_column(String(500))
+    documentation_url: Mapped[str | None] = mapped_column(String(500))
+    source_code_url: Mapped[str | None] = mapped_column(String(500))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_role: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    owner: Mapped[Organisation] = relationship(back_populates="solutions", foreign_keys=[owner_id])
+    vendor_organisation: Mapped[Organisation | None] = relationship(
+        foreign_keys=[vendor_organisation_id]
+    )
+    themes: Mapped[list[Theme]] = relationship(secondary=solution_themes, order_by="Theme.name")
+    standards: Mapped[list[Standard]] = relationship(
+        secondary=solution_standards, order_by="Standard.name"
+    )
+    tag_rows: Mapped[list[SolutionTag]] = relationship(
+        cascade="all, delete-orphan", order_by=SolutionTag.tag
+    )
+    adoptions: Mapped[list[Adoption]] = relationship(
+        back_populates="solution", cascade="all, delete-orphan"
+    )
+
+    # SQLAlchemy checks the version in every UPDATE (… WHERE version = :loaded), so two
+    # writers that loaded the same version can never both succeed.
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def tags(self) -> list[str]:
+        """Return the tags as plain strings."""
+        return [row.tag for row in self.tag_rows]
+
+    @property
+    def theme_slugs(self) -> list[str]:
+        """Return the slugs of the themes."""
+        return [theme.slug for theme in self.themes]
+
+    @property
+    def standard_slugs(self) -> list[str]:
+        """Return the slugs of the standards."""
+        return [standard.slug for standard in self.standards]
+
+    @property
+    def links(self) -> dict[str, str | None]:
+        """Return the links as the API shows them."""
+        return {
+            "homepage": self.homepage_url,
+            "documentation": self.documentation_url,
+            "source_code": self.source_code_url,
+        }
+
+    @property
+    def contact(self) -> dict[str, str | None]:
+        """Return the contact person as the API shows it."""
+        return {"name": self.contact_name, "role": self.contact_role, "email": self.contact_email}
+
+    @property
+    def active_adoptions(self) -> list[Adoption]:
+        """Return the adoptions that are in pilot or in use."""
+        return [a for a in self.adoptions if a.is_active]
+
+    @property
+    def adoption_count(self) -> int:
+        """Return how many organisations use the solution (pilot or in use)."""
+        return len(self.active_adoptions)
+
+    def __repr__(self) -> str:
+        return f"<Solution {self.id} {self.slug!r}>"

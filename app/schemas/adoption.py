@@ -1,0 +1,57 @@
+"""Adoptions."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from marshmallow import Schema, fields, validate
+
+from app.models import ADOPTION_STATUSES
+from app.schemas.common import ContactSchema, OrganisationRefSchema, reference_field
+
+
+class AdoptionSchema(Schema):
+    """An adoption as written (PUT body; POST adds the organisation or solution)."""
+
+    status = fields.String(required=True, validate=validate.OneOf(ADOPTION_STATUSES))
+    since = fields.Date(allow_none=True, load_default=None)
+    contact = fields.Nested(ContactSchema, load_default=dict)
+    notes = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class SolutionAdoptionCreateSchema(AdoptionSchema):
+    """POST /solutions/{slug}/adoptions: which organisation uses the solution."""
+
+    organisation = reference_field(required=True)
+
+
+class OrganisationAdoptionCreateSchema(AdoptionSchema):
+    """POST /organisations/{ref}/adoptions: which solution the organisation uses."""
+
+    solution = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class AdoptionPatchSchema(AdoptionSchema):
+    """A partial change of an adoption (PATCH body)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(partial=True, **kwargs)  # type: ignore[arg-type]
+
+
+class SolutionRefSchema(Schema):
+    """A solution as an adoption shows it."""
+
+    slug = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class AdoptionOutSchema(AdoptionSchema):
+    """An adoption as the API returns it."""
+
+    organisation = fields.Nested(OrganisationRefSchema, dump_only=True)
+    solution = fields.Nested(SolutionRefSchema, dump_only=True)
+    contact = fields.Nested(ContactSchema, dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
+    updated_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)

@@ -1,0 +1,1 @@
+"""Use cases of the catalogue. The API, the web pages and the CLI all come through here."""

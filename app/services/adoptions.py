@@ -1,0 +1,135 @@
+"""Record, change and remove adoptions: an organisation's use of a solution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Adoption, Organisation, Solution
+from app.services.errors import Conflict, NotFound
+from app.services.permissions import Actor, require_acts_for
+from app.services.references import get_organisation, resolve_organisation
+from app.services.solutions import get_solution
+from app.services.transaction import check_version, commit
+
+CONTACT_COLUMNS = {"name": "contact_name", "role": "contact_role", "email": "contact_email"}
+
+
+def _loaded() -> Any:
+    return select(Adoption).options(
+        selectinload(Adoption.organisation), selectinload(Adoption.solution)
+    )
+
+
+def list_adoptions_of_solution(slug: str) -> list[Adoption]:
+    """Return who uses a solution, by organisation name."""
+    solution = get_solution(slug)
+    return list(
+        db.session.scalars(
+            _loaded()
+            .join(Adoption.organisation)
+            .where(Adoption.solution_id == solution.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def list_adoptions_of_organisation(ref: str) -> list[Adoption]:
+    """Return what an organisation uses, by solution name."""
+    organisation = get_organisation(ref)
+    return list(
+        db.session.scalars(
+            _loaded()
+            .join(Adoption.solution)
+            .where(Adoption.organisation_id == organisation.id)
+            .order_by(Solution.name)
+        )
+    )
+
+
+def get_adoption(slug: str, organisation_ref: str) -> Adoption:
+    """Return the adoption of solution ``slug`` by that organisation, or raise NotFound."""
+    solution = get_solution(slug)
+    organisation = get_organisation(organisation_ref)
+    adoption = db.session.scalar(
+        _loaded().where(
+            Adoption.solution_id == solution.id, Adoption.organisation_id == organisation.id
+        )
+    )
+    if adoption is None:
+        raise NotFound(f"'{organisation.slug}' has no adoption of '{slug}'.")
+    return adoption
+
+
+def _apply(adoption: Adoption, data: dict[str, Any], *, partial: bool) -> None:
+    for name in ("status", "since", "notes"):
+        if name in data:
+            setattr(adoption, name, data[name])
+    if "contact" in data:
+        for key, column in CONTACT_COLUMNS.items():
+            if key in data["contact"] or not partial:
+                setattr(adoption, column, data["contact"].get(key))
+
+
+def build_adoption(
+    solution: Solution, organisation_ref: str, data: dict[str, Any], *, actor: Actor
+) -> Adoption:
+    """Add an adoption to the session without committing (bulk loads commit once)."""
+    organisation = resolve_organisation(organisation_ref, "organisation")
+    require_acts_for(actor, organisation.id, "record adoptions")
+    exists = db.session.scalar(
+        select(Adoption.id).where(
+            Adoption.solution_id == solution.id, Adoption.organisation_id == organisation.id
+        )
+    )
+    if exists:
+        raise Conflict(
+            f"'{organisation.slug}' already has an adoption of '{solution.slug}'; "
+            "change that one instead."
+        )
+    adoption = Adoption(solution=solution, organisation=organisation, notes="")
+    _apply(adoption, data, partial=False)
+    db.session.add(adoption)
+    db.session.flush()
+    return adoption
+
+
+def record_adoption(
+    solution_slug: str, organisation_ref: str, data: dict[str, Any], *, actor: Actor
+) -> Adoption:
+    """Record that an organisation uses (or considers, plans, ...) a solution."""
+    adoption = build_adoption(get_solution(solution_slug), organisation_ref, data, actor=actor)
+    commit("This organisation already has an adoption of this solution.")
+    return adoption
+
+
+def update_adoption(
+    solution_slug: str,
+    organisation_ref: str,
+    data: dict[str, Any],
+    *,
+    actor: Actor,
+    expected_version: int | None,
+    partial: bool,
+) -> Adoption:
+    """Change an adoption (PUT replaces, PATCH changes the fields given)."""
+    adoption = get_adoption(solution_slug, organisation_ref)
+    require_acts_for(actor, adoption.organisation_id, "change adoptions")
+    check_version(adoption.version, expected_version)
+    _apply(adoption, data, partial=partial)
+    commit()
+    return adoption
+
+
+def delete_adoption(
+    solution_slug: str, organisation_ref: str, *, actor: Actor, expected_version: int | None
+) -> None:
+    """Remove an adoption."""
+    adoption = get_adoption(solution_slug, organisation_ref)
+    require_acts_for(actor, adoption.organisation_id, "remove adoptions")
+    check_version(adoption.version, expected_version)
+    db.session.delete(adoption)
+    commit()

@@ -1,0 +1,205 @@
+"""Register, list, change and delete solutions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Adoption, Organisation, Solution, SolutionTag, Standard, Theme
+from app.models.base import utcnow
+from app.services.errors import InvalidData, NotFound
+from app.services.permissions import Actor, require_acts_for
+from app.services.references import (
+    find_organisation,
+    resolve_organisation,
+    resolve_standards,
+    resolve_themes,
+)
+from app.services.slugs import unique_slug
+from app.services.transaction import check_version, commit
+
+LINK_COLUMNS = {
+    "homepage": "homepage_url",
+    "documentation": "documentation_url",
+    "source_code": "source_code_url",
+}
+CONTACT_COLUMNS = {"name": "contact_name", "role": "contact_role", "email": "contact_email"}
+PLAIN_FIELDS = ("name", "summary", "description", "kind", "status", "vendor", "licence")
+SORTS = {
+    "name": Solution.name.asc(),
+    "-name": Solution.name.desc(),
+    "created_at": Solution.created_at.asc(),
+    "-created_at": Solution.created_at.desc(),
+    "updated_at": Solution.updated_at.asc(),
+    "-updated_at": Solution.updated_at.desc(),
+}
+
+
+def solution_loader_options() -> list[Any]:
+    """Return the eager loads that rendering a solution needs (no N+1 in lists)."""
+    return [
+        selectinload(Solution.owner),
+        selectinload(Solution.vendor_organisation),
+        selectinload(Solution.themes),
+        selectinload(Solution.standards),
+        selectinload(Solution.tag_rows),
+        selectinload(Solution.adoptions).selectinload(Adoption.organisation),
+    ]
+
+
+@dataclass
+class SolutionFilters:
+    """Filters of the solution list; each list is OR within, AND across."""
+
+    kind: Sequence[str] = ()
+    status: Sequence[str] = ()
+    theme: Sequence[str] = ()
+    standard: Sequence[str] = ()
+    owner: Sequence[str] = ()
+    tag: Sequence[str] = ()
+    sort: str = "name"
+
+
+def _filtered(filters: SolutionFilters) -> Select[tuple[Solution]]:
+    query = select(Solution)
+    if filters.kind:
+        query = query.where(Solution.kind.in_(filters.kind))
+    if filters.status:
+        query = query.where(Solution.status.in_(filters.status))
+    if filters.theme:
+        query = query.where(Solution.themes.any(Theme.slug.in_(filters.theme)))
+    if filters.standard:
+        query = query.where(Solution.standards.any(Standard.slug.in_(filters.standard)))
+    if filters.owner:
+        owner_ids = [o.id for ref in filters.owner if (o := find_organisation(ref))]
+        query = query.where(Solution.owner_id.in_(owner_ids))
+    if filters.tag:
+        query = query.where(Solution.tag_rows.any(SolutionTag.tag.in_(filters.tag)))
+    return query
+
+
+def list_solutions(
+    filters: SolutionFilters, *, page: int = 1, page_size: int = 20
+) -> tuple[list[Solution], int]:
+    """Return one page of solutions matching ``filters`` and the total count."""
+    query = _filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.options(*solution_loader_options())
+        .order_by(SORTS.get(filters.sort, SORTS["name"]), Solution.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return list(rows), total
+
+
+def get_solution(slug: str) -> Solution:
+    """Return the solution with this slug, or raise NotFound."""
+    solution = db.session.scalar(
+        select(Solution).where(Solution.slug == slug).options(*solution_loader_options())
+    )
+    if solution is None:
+        raise NotFound(f"No solution with slug '{slug}'.")
+    return solution
+
+
+def _apply(solution: Solution, data: dict[str, Any], actor: Actor) -> None:
+    """Copy the validated fields in ``data`` onto ``solution``, resolving references."""
+    if "owner" in data:
+        owner = resolve_organisation(data["owner"], "owner")
+        if owner.id != solution.owner_id:
+            require_acts_for(actor, owner.id, "publish solutions")
+        solution.owner = owner
+    for name in PLAIN_FIELDS:
+        if name in data:
+            setattr(solution, name, data[name])
+    if "themes" in data:
+        if not data["themes"]:
+            raise InvalidData("Validation failed.", {"themes": ["Give at least one theme."]})
+        solution.themes = resolve_themes(data["themes"])
+    if "standards" in data:
+        solution.standards = resolve_standards(data["standards"])
+    if "tags" in data:
+        wanted = list(dict.fromkeys(tag.strip().lower() for tag in data["tags"]))
+        kept = {row.tag: row for row in solution.tag_rows}
+        solution.tag_rows = [kept.get(tag) or SolutionTag(tag=tag) for tag in wanted]
+    if "vendor_organisation" in data:
+        ref = data["vendor_organisation"]
+        solution.vendor_organisation = (
+            resolve_organisation(ref, "vendor_organisation") if ref else None
+        )
+    if "links" in data:
+        for key, column in LINK_COLUMNS.items():
+            if key in data["links"] or not data.get("_partial"):
+                setattr(solution, column, data["links"].get(key))
+    if "contact" in data:
+        for key, column in CONTACT_COLUMNS.items():
+            if key in data["contact"] or not data.get("_partial"):
+                setattr(solution, column, data["contact"].get(key))
+
+
+def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = False) -> Solution:
+    """Add a new solution to the session without committing (bulk loads commit once)."""
+    owner = resolve_organisation(data["owner"], "owner")
+    require_acts_for(actor, owner.id, "publish solutions")
+    solution = Solution(
+        slug=unique_slug(data["name"], Solution.slug), owner=owner, is_example=is_example
+    )
+    with db.session.no_autoflush:  # resolving references must not flush a half-filled row
+        _apply(solution, data, actor)
+    db.session.add(solution)
+    db.session.flush()
+    return solution
+
+
+def create_solution(data: dict[str, Any], *, actor: Actor) -> Solution:
+    """Register a new solution owned by ``data['owner']``."""
+    solution = build_solution(data, actor=actor)
+    commit("A solution with this slug already exists.")
+    return solution
+
+
+def update_solution(
+    slug: str,
+    data: dict[str, Any],
+    *,
+    actor: Actor,
+    expected_version: int | None,
+    partial: bool,
+) -> Solution:
+    """Change a solution (PUT replaces every field, PATCH only those given); the slug stays."""
+    solution = get_solution(slug)
+    require_acts_for(actor, solution.owner_id, "change solutions")
+    check_version(solution.version, expected_version)
+    with db.session.no_autoflush:
+        _apply(solution, {**data, "_partial": partial}, actor)
+    # Touch the row so that changes only to themes, standards or tags also raise the version.
+    solution.updated_at = utcnow()
+    commit()
+    return solution
+
+
+def delete_solution(slug: str, *, actor: Actor, expected_version: int | None) -> None:
+    """Delete a solution and its adoptions."""
+    solution = get_solution(slug)
+    require_acts_for(actor, solution.owner_id, "delete solutions")
+    check_version(solution.version, expected_version)
+    db.session.delete(solution)
+    commit()
+
+
+def solutions_of(organisation: Organisation) -> list[Solution]:
+    """Return the solutions an organisation owns."""
+    return list(
+        db.session.scalars(
+            select(Solution)
+            .where(Solution.owner_id == organisation.id)
+            .options(*solution_loader_options())
+            .order_by(Solution.name)
+        )
+    )

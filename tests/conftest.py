@@ -1,0 +1,192 @@
+"""Shared fixtures: a real database per test (SQLite, or PostgreSQL with TEST_DATABASE_URL),
+a fresh search index per test, the Flask test client, and factories for tokens and solutions.
+
+SQLite: a template database with the schema, vocabularies and organisations is made once per
+session and copied for each test. PostgreSQL: the schema is migrated once per session; each
+test truncates every table and reloads the vocabularies and organisations.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+
+from app import create_app, search
+from app.extensions import db
+from app.models import Solution
+from app.services import catalogue, solutions, tokens
+from app.services.permissions import SYSTEM
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "catalogue_data"
+MIGRATIONS = PROJECT_ROOT / "migrations"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _config(uri: str, index_dir: Path, instance: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "SECRET_KEY": "test-secret",
+        "SEARCH_GAP_SETTLE_SECONDS": 2.0,
+    }
+
+
+def _migrate(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+
+
+def _reset_postgres(app: Flask) -> None:
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables]
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def base_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Make the SQLite template (schema + vocabularies + organisations), or migrate PostgreSQL."""
+    root = tmp_path_factory.mktemp("template")
+    if PG_URL:
+        app = create_app(_config(PG_URL, root / "index", root))
+        with app.app_context():
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        _migrate(app)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        return None
+    path = root / "base.sqlite"
+    app = create_app(_config(f"sqlite:///{path}", root / "index", root))
+    _migrate(app)
+    with app.app_context():
+        catalogue.load_catalogue_data(DATA_DIR, with_solutions=False)
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(base_template: Path | None, tmp_path: Path) -> Iterator[Flask]:
+    """Return an app on a database with vocabularies and organisations, and an empty index."""
+    if PG_URL:
+        uri = PG_URL
+    else:
+        assert base_template is not None
+        target = tmp_path / "catalogue.sqlite"
+        shutil.copy(base_template, target)
+        uri = f"sqlite:///{target}"
+    app = create_app(_config(uri, tmp_path / "index", tmp_path))
+    with app.app_context():
+        if PG_URL:
+            _reset_postgres(app)
+            catalogue.load_catalogue_data(DATA_DIR, with_solutions=False)
+        search.rebuild()
+    yield app
+    with app.app_context():
+        search.reader().close()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def catalogue_app(app: Flask) -> Flask:
+    """Return the app with the full example catalogue loaded and indexed."""
+    with app.app_context():
+        import yaml
+
+        doc = yaml.safe_load((DATA_DIR / "solutions.yaml").read_text(encoding="utf-8"))
+        from app.schemas.adoption import SolutionAdoptionCreateSchema
+        from app.schemas.solution import SolutionSchema
+        from app.services.adoptions import build_adoption
+
+        for item in doc["solutions"]:
+            item = dict(item)
+            adoption_items = item.pop("adoptions", []) or []
+            solution = solutions.build_solution(
+                SolutionSchema().load(item), actor=SYSTEM, is_example=True
+            )
+            for adoption in adoption_items:
+                data = SolutionAdoptionCreateSchema().load(adoption)
+                build_adoption(solution, data.pop("organisation"), data, actor=SYSTEM)
+        db.session.commit()
+        search.rebuild()
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Return a CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_token(app: Flask) -> Callable[..., str]:
+    """Return a factory: ``make_token("5007", role="publisher")`` → the bearer secret."""
+
+    def make(org: str = "5007", role: str = "publisher") -> str:
+        with app.app_context():
+            _, secret = tokens.create_token(org, role=role)
+        return secret
+
+    return make
+
+
+def auth(secret: str, version: int | None = None) -> dict[str, str]:
+    """Return request headers with the bearer token (and If-Match for ``version``)."""
+    headers = {"Authorization": f"Bearer {secret}"}
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
+    return headers
+
+
+def solution_payload(**overrides: Any) -> dict[str, Any]:
+    """Return a valid POST body for a solution owned by Namsos (5007)."""
+    body: dict[str, Any] = {
+        "name": "Digital startlånsøknad",
+        "summary": "Søknad om startlån fra Husbanken, behandlet digitalt.",
+        "description": "Innbyggeren søker på nett; saksbehandler får søknaden i fagsystemet.",
+        "kind": "service",
+        "status": "production",
+        "owner": "5007",
+        "themes": ["bygg-og-eiendom"],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def make_solution(app: Flask) -> Callable[..., str]:
+    """Return a factory that registers a solution through the service; gives its slug."""
+
+    def make(**overrides: Any) -> str:
+        with app.app_context():
+            data = solution_payload(**overrides)
+            from app.schemas.solution import SolutionSchema
+
+            solution: Solution = solutions.create_solution(
+                SolutionSchema().load(data), actor=SYSTEM
+            )
+            return solution.slug
+
+    return make
