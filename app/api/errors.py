@@ -1,12 +1,15 @@
 """Map domain errors and HTTP errors to the API's JSON error shape.
 
 Shape (flask-smorest's): ``{"code": 422, "status": "Unprocessable Entity", "message": "…",
-"errors": {"json": {"field": ["why"]}}}``. Pages outside ``/api`` get HTML from ``app/web``.
+"errors": {"json": {"field": ["why"]}}}``. Flask's error handlers are app-wide, so for paths
+outside ``/api`` these handlers hand over to the page renderer the web layer registers with
+``register_page_renderer`` (a Norwegian HTML page).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -17,6 +20,15 @@ from app.search.store import SearchUnavailable
 from app.services.errors import DomainError, InvalidData
 
 log = logging.getLogger(__name__)
+
+
+PageRenderer = Callable[[int, str], Response]
+_page_renderer: list[PageRenderer] = []
+
+
+def register_page_renderer(renderer: PageRenderer) -> None:
+    """Let the web layer render errors of non-API paths as pages."""
+    _page_renderer[:] = [renderer]
 
 
 def error_response(
@@ -33,7 +45,10 @@ def error_response(
     }
     if errors:
         payload["errors"] = errors
-    response = jsonify(payload)
+    if not wants_json() and _page_renderer:
+        response = _page_renderer[0](code, message)
+    else:
+        response = jsonify(payload)
     response.status_code = code
     for name, value in (headers or {}).items():
         response.headers[name] = value
