@@ -19,10 +19,19 @@ class Blueprint(SmorestBlueprint):
 
 def init_app(app: Flask) -> None:
     """Bind the Api, then register the blueprints (flask-smorest wants this order)."""
-    from app.api import adoptions, docs, errors, health, organisations, solutions, vocabularies
+    from app.api import (
+        adoptions,
+        benefits,
+        docs,
+        errors,
+        health,
+        organisations,
+        solutions,
+        vocabularies,
+    )
 
     api.init_app(app)
-    for module in (solutions, adoptions, organisations, vocabularies):
+    for module in (solutions, adoptions, benefits, organisations, vocabularies):
         api.register_blueprint(module.blp, url_prefix=URL_PREFIX)
     docs.init_app(app)
     health.init_app(app)

@@ -1,6 +1,7 @@
 """SQLAlchemy models: one module per aggregate. Importing this package registers them all."""
 
 from app.models.adoption import ACTIVE_ADOPTION_STATUSES, ADOPTION_STATUSES, Adoption
+from app.models.benefit import BENEFIT_CATEGORIES, AdoptionStatusChange, Benefit
 from app.models.changelog import Change
 from app.models.organisation import ORGANISATION_KINDS, Organisation
 from app.models.solution import SOLUTION_KINDS, SOLUTION_STATUSES, Solution, SolutionTag
@@ -10,12 +11,15 @@ from app.models.vocabulary import Standard, Theme
 __all__ = [
     "ACTIVE_ADOPTION_STATUSES",
     "ADOPTION_STATUSES",
+    "BENEFIT_CATEGORIES",
     "ORGANISATION_KINDS",
     "SOLUTION_KINDS",
     "SOLUTION_STATUSES",
     "TOKEN_ROLES",
     "Adoption",
+    "AdoptionStatusChange",
     "ApiToken",
+    "Benefit",
     "Change",
     "Organisation",
     "Solution",

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.base import Timestamps
 
 if TYPE_CHECKING:
+    from app.models.benefit import AdoptionStatusChange, Benefit
     from app.models.organisation import Organisation
     from app.models.solution import Solution
 
@@ -45,6 +46,14 @@ class Adoption(Timestamps, db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="adoptions")
     solution: Mapped[Solution] = relationship(back_populates="adoptions")
+    benefits: Mapped[list[Benefit]] = relationship(
+        back_populates="adoption", cascade="all, delete-orphan", order_by="Benefit.id"
+    )
+    status_changes: Mapped[list[AdoptionStatusChange]] = relationship(
+        back_populates="adoption",
+        cascade="all, delete-orphan",
+        order_by="AdoptionStatusChange.changed_on",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Adoption, Organisation, Solution
+from app.models import Adoption, AdoptionStatusChange, Organisation, Solution
 from app.services.errors import Conflict, NotFound
 from app.services.permissions import Actor, require_acts_for
 from app.services.references import get_organisation, resolve_organisation
@@ -65,9 +66,16 @@ def get_adoption(slug: str, organisation_ref: str) -> Adoption:
 
 
 def _apply(adoption: Adoption, data: dict[str, Any], *, partial: bool) -> None:
+    previous_status = adoption.status
     for name in ("status", "since", "notes"):
         if name in data:
             setattr(adoption, name, data[name])
+    if adoption.status != previous_status:
+        # The timeline of use: the first status counts from `since` when given, later ones
+        # from the day they are recorded.
+        first = previous_status is None
+        day = (adoption.since if first and adoption.since else None) or date.today()
+        adoption.status_changes.append(AdoptionStatusChange(status=adoption.status, changed_on=day))
     if "contact" in data:
         for key, column in CONTACT_COLUMNS.items():
             if key in data["contact"] or not partial:

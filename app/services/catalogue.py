@@ -13,10 +13,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Organisation, Solution, Standard, Theme
 from app.schemas.adoption import SolutionAdoptionCreateSchema
+from app.schemas.benefit import BenefitSchema
 from app.schemas.organisation import OrganisationSchema
 from app.schemas.solution import SolutionSchema
 from app.schemas.vocabulary import StandardSchema, ThemeSchema
 from app.services.adoptions import build_adoption
+from app.services.benefits import build_benefit
 from app.services.errors import DomainError
 from app.services.permissions import SYSTEM
 from app.services.references import resolve_organisation
@@ -85,7 +87,8 @@ def load_catalogue_data(
         doc = _read(data_dir / "solutions.yaml") if with_solutions else {}
         is_example = bool((doc or {}).get("example"))
         solution_schema, adoption_schema = SolutionSchema(), SolutionAdoptionCreateSchema()
-        adoptions = 0
+        benefit_schema = BenefitSchema()
+        adoptions = benefits = 0
         for n, item in enumerate((doc or {}).get("solutions", [])):
             where = f"solutions.yaml item {n + 1} ({item.get('name', '?')})"
             item = dict(item)
@@ -93,12 +96,22 @@ def load_catalogue_data(
             data = _validated(solution_schema, item, where)
             solution = build_solution(data, actor=SYSTEM, is_example=is_example)
             for m, adoption_item in enumerate(adoption_items):
-                adoption = _validated(adoption_schema, adoption_item, f"{where} adoption {m + 1}")
-                build_adoption(solution, adoption.pop("organisation"), adoption, actor=SYSTEM)
+                adoption_where = f"{where} adoption {m + 1}"
+                adoption_item = dict(adoption_item)
+                benefit_items = adoption_item.pop("benefits", []) or []
+                adoption = _validated(adoption_schema, adoption_item, adoption_where)
+                built = build_adoption(
+                    solution, adoption.pop("organisation"), adoption, actor=SYSTEM
+                )
                 adoptions += 1
+                for k, benefit_item in enumerate(benefit_items):
+                    benefit_where = f"{adoption_where} benefit {k + 1}"
+                    build_benefit(built, _validated(benefit_schema, benefit_item, benefit_where))
+                    benefits += 1
         counts["solutions"] = db.session.scalar(select(func.count()).select_from(Solution)) or 0
         counts["adoptions"] = adoptions
-        progress(f"solutions: {counts['solutions']}, adoptions: {adoptions}")
+        counts["benefits"] = benefits
+        progress(f"solutions: {counts['solutions']}, adoptions: {adoptions}, benefits: {benefits}")
         db.session.commit()
     except (DomainError, DataFileError) as exc:
         db.session.rollback()

@@ -1,0 +1,132 @@
+"""Benefits (gevinster) of adoptions, their totals, and the catalogue's figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+
+from app.api import Blueprint
+from app.api.auth import BEARER_SECURITY, current_actor
+from app.api.etag import IF_MATCH_PARAMETER, etag_header, expected_version
+from app.api.responses import documents_errors
+from app.models import Benefit
+from app.schemas.benefit import (
+    BenefitOutSchema,
+    BenefitPatchSchema,
+    BenefitSchema,
+    BenefitSummarySchema,
+    StatsSchema,
+)
+from app.services import benefits as service
+from app.services import gains
+from app.services.gains import BenefitSummary, CatalogueStats
+
+blp = Blueprint(
+    "benefits",
+    __name__,
+    description=(
+        "Benefits (gevinster): expected and realised gains of each adoption, added up per "
+        "solution, per organisation and for the catalogue."
+    ),
+)
+
+ADOPTION = "/solutions/<slug>/adoptions/<ref>"
+
+
+@blp.route(f"{ADOPTION}/benefits")
+class AdoptionBenefits(MethodView):
+    """The benefits of one adoption."""
+
+    @blp.response(200, BenefitOutSchema(many=True))
+    @documents_errors(blp, 404)
+    def get(self, slug: str, ref: str) -> list[Benefit]:
+        """List the benefits of an adoption"""
+        return service.list_benefits(slug, ref)
+
+    @blp.arguments(BenefitSchema)
+    @blp.response(201, BenefitOutSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @documents_errors(blp, 401, 403, 404)
+    def post(self, data: dict[str, Any], slug: str, ref: str) -> Any:
+        """Record a benefit of an adoption"""
+        benefit = service.record_benefit(slug, ref, data, actor=current_actor())
+        return benefit, 201, etag_header(benefit.version)
+
+
+@blp.route(f"{ADOPTION}/benefits/<int:benefit_id>")
+class BenefitById(MethodView):
+    """One benefit."""
+
+    @blp.response(200, BenefitOutSchema)
+    @documents_errors(blp, 404)
+    def get(self, slug: str, ref: str, benefit_id: int) -> Any:
+        """Get a benefit"""
+        benefit = service.get_benefit(slug, ref, benefit_id)
+        return benefit, 200, etag_header(benefit.version)
+
+    @blp.arguments(BenefitSchema)
+    @blp.response(200, BenefitOutSchema)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def put(self, data: dict[str, Any], slug: str, ref: str, benefit_id: int) -> Any:
+        """Replace a benefit"""
+        actor = current_actor()
+        benefit = service.update_benefit(
+            slug, ref, benefit_id, data, actor=actor, expected_version=expected_version()
+        )
+        return benefit, 200, etag_header(benefit.version)
+
+    @blp.arguments(BenefitPatchSchema)
+    @blp.response(200, BenefitOutSchema)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def patch(self, data: dict[str, Any], slug: str, ref: str, benefit_id: int) -> Any:
+        """Change some fields of a benefit"""
+        actor = current_actor()
+        benefit = service.update_benefit(
+            slug, ref, benefit_id, data, actor=actor, expected_version=expected_version()
+        )
+        return benefit, 200, etag_header(benefit.version)
+
+    @blp.response(204)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def delete(self, slug: str, ref: str, benefit_id: int) -> None:
+        """Remove a benefit"""
+        actor = current_actor()
+        service.delete_benefit(
+            slug, ref, benefit_id, actor=actor, expected_version=expected_version()
+        )
+
+
+@blp.route("/solutions/<slug>/benefits")
+class SolutionBenefits(MethodView):
+    """What all adopters of a solution gain."""
+
+    @blp.response(200, BenefitSummarySchema)
+    @documents_errors(blp, 404)
+    def get(self, slug: str) -> BenefitSummary:
+        """List a solution's benefits across its adopters, with sums by category"""
+        return gains.solution_benefits(slug)
+
+
+@blp.route("/organisations/<ref>/benefits")
+class OrganisationBenefits(MethodView):
+    """What an organisation gains from the solutions it uses."""
+
+    @blp.response(200, BenefitSummarySchema)
+    @documents_errors(blp, 404)
+    def get(self, ref: str) -> BenefitSummary:
+        """List an organisation's benefits, with sums by category"""
+        return gains.organisation_benefits(ref)
+
+
+@blp.route("/stats")
+class Stats(MethodView):
+    """The catalogue in figures."""
+
+    @blp.response(200, StatsSchema)
+    def get(self) -> CatalogueStats:
+        """Get catalogue-wide figures: solutions, adoptions, taking part, benefits, reuse"""
+        return gains.catalogue_stats()
