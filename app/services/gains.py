@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -116,40 +115,70 @@ def _counts(rows: Iterable[Any]) -> list[dict[str, object]]:
     return [{"value": value, "count": count} for value, count in sorted(rows)]
 
 
+def _benefit_totals() -> list[BenefitTotal]:
+    """Return the catalogue's benefit totals, added up by the database."""
+    rows = db.session.execute(
+        select(
+            Benefit.category,
+            Benefit.unit,
+            func.coalesce(func.sum(Benefit.expected_value), 0),
+            func.coalesce(func.sum(Benefit.realised_value), 0),
+            func.count(),
+            func.count().filter(Benefit.is_measured.is_(True)),
+        ).group_by(Benefit.category, Benefit.unit)
+    )
+    order = {category: n for n, category in enumerate(BENEFIT_CATEGORIES)}
+    totals = [
+        BenefitTotal(category, unit, Decimal(expected), Decimal(realised), count, measured)
+        for category, unit, expected, realised, count, measured in rows
+    ]
+    return sorted(totals, key=lambda t: (order[t.category], t.unit))
+
+
 def catalogue_stats() -> CatalogueStats:
-    """Return the figures of the whole catalogue (GET /stats and the Gevinster page)."""
+    """Return the figures of the whole catalogue (GET /stats, the front page, Gevinster).
+
+    Every figure is one aggregate query, so the cost does not grow with rows loaded into Python.
+    """
     session = db.session
+    active = Adoption.status.in_(ACTIVE_ADOPTION_STATUSES)
     solutions = session.scalar(select(func.count()).select_from(Solution)) or 0
     by_kind = session.execute(select(Solution.kind, func.count()).group_by(Solution.kind))
     by_status = session.execute(select(Solution.status, func.count()).group_by(Solution.status))
     by_theme = session.execute(
         select(Theme.slug, func.count(Solution.id)).join(Solution.themes).group_by(Theme.slug)
     )
-    adoption_rows = session.execute(
-        select(Adoption.status, Adoption.organisation_id, Solution.owner_id).join(Adoption.solution)
+    by_adoption_status = session.execute(
+        select(Adoption.status, func.count()).group_by(Adoption.status)
     ).all()
-    by_adoption_status = Counter(status for status, _, _ in adoption_rows)
-    reused = sum(
-        1
-        for status, org, owner in adoption_rows
-        if status in ACTIVE_ADOPTION_STATUSES and org != owner
+    reused = session.scalar(
+        select(func.count())
+        .select_from(Adoption)
+        .join(Adoption.solution)
+        .where(active, Adoption.organisation_id != Solution.owner_id)
     )
-    owners = set(session.scalars(select(Solution.owner_id)))
-    users = {org for status, org, _ in adoption_rows if status in ACTIVE_ADOPTION_STATUSES}
-    taking_part = owners | users
-    kommune_ids = set(
-        session.scalars(select(Organisation.id).where(Organisation.kind == "kommune"))
+    taking_part = union(
+        select(Solution.owner_id.label("id")),
+        select(Adoption.organisation_id.label("id")).where(active),
+    ).subquery()
+    part_kinds = session.execute(
+        select(Organisation.kind, func.count())
+        .where(Organisation.id.in_(select(taking_part.c.id)))
+        .group_by(Organisation.kind)
+    ).all()
+    kommuner = session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.kind == "kommune")
     )
     return CatalogueStats(
         solutions=solutions,
         solutions_by_kind=_counts(by_kind.all()),
         solutions_by_status=_counts(by_status.all()),
         solutions_by_theme=_counts(by_theme.all()),
-        adoptions=len(adoption_rows),
-        adoptions_by_status=_counts(by_adoption_status.items()),
-        organisations_taking_part=len(taking_part),
-        kommuner_taking_part=len(taking_part & kommune_ids),
-        kommuner=len(kommune_ids),
-        benefits=add_up(session.scalars(select(Benefit))),
-        reuse_ratio=round(reused / solutions, 3) if solutions else 0.0,
+        adoptions=sum(count for _, count in by_adoption_status),
+        adoptions_by_status=_counts(by_adoption_status),
+        organisations_taking_part=sum(count for _, count in part_kinds),
+        kommuner_taking_part=sum(count for kind, count in part_kinds if kind == "kommune"),
+        kommuner=kommuner or 0,
+        benefits=_benefit_totals(),
+        reuse_ratio=round((reused or 0) / solutions, 3) if solutions else 0.0,
     )

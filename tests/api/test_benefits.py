@@ -150,11 +150,10 @@ def test_solution_and_organisation_sums_equal_the_rows(client, catalogue_app):
         for adoption in client.get(f"/api/v1/solutions/{solution['slug']}/adoptions").json:
             org = adoption["organisation"]["slug"]
             rows += client.get(BASE.format(slug=solution["slug"], org=org)).json
-        assert summary["totals"] and rows or not rows
-        assert {k: v for k, v in _sums(rows).items()} == _totals(summary)
+        assert _sums(rows) == _totals(summary)
         assert len(summary["benefits"]) == len(rows)
         checked += bool(rows)
     for org in ("trondheim", "5007", "steinkjer"):
         summary = client.get(f"/api/v1/organisations/{org}/benefits").json
         assert _sums(summary["benefits"]) == _totals(summary)
-    assert checked >= 0
+    assert checked >= 20  # the example data carries benefits on many solutions
