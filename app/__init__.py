@@ -29,9 +29,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     search.init_app(app)
     cli.init_app(app)
 
-    from app import web
+    from app import security, web
 
     web.init_app(app)
+    security.init_app(app)
     return app
 
 

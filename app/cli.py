@@ -10,9 +10,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from app import search
-from app.models import TOKEN_ROLES
-from app.services import catalogue, tokens
+from app import interop_cli, search
+from app.models import TOKEN_ROLES, USER_ROLES
+from app.services import catalogue, tokens, users
 from app.services.errors import DomainError
 
 
@@ -99,7 +99,105 @@ def revoke_token_command(token_id: int) -> None:
     click.echo(f"Token {token_id} revoked.")
 
 
+@click.group("users", help="Manage the accounts of people who edit in the browser.")
+def users_cli() -> None:
+    """Group of the account commands."""
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="the person's email address (their login)")
+@click.option("--org", "org", required=True, help="kommunenummer or slug of the organisation")
+@click.option("--role", type=click.Choice(USER_ROLES), default="editor", show_default=True)
+@click.option("--name", default="", help="the person's name, shown in the history")
+@click.option(
+    "--password",
+    "--password-stdin",
+    "password_stdin",
+    is_flag=True,
+    help="read the password from standard input (for scripts) instead of making one",
+)
+@with_appcontext
+def create_user_command(email: str, org: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create an account; a made one-time password is the last line printed."""
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user, one_time = users.create_user(
+            {"email": email, "organisation": org, "role": role, "name": name}, password=password
+        )
+    except DomainError as exc:
+        click.echo(_error_text(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Created {user.role} account {user.email} for {user.organisation.name}.")
+    if one_time is not None:
+        click.echo("One-time password (to be changed at the first login):")
+        click.echo(one_time)
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password_command(email: str) -> None:
+    """Give an account a new one-time password (the last line printed); its sessions end."""
+    try:
+        user, one_time = users.reset_password(email)
+    except DomainError as exc:
+        click.echo(_error_text(exc), err=True)
+        sys.exit(1)
+    click.echo(f"New one-time password for {user.email} (to be changed at the next login):")
+    click.echo(one_time)
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def deactivate_user_command(email: str) -> None:
+    """Deactivate an account: it cannot sign in, and its sessions end at once."""
+    try:
+        users.set_active(email, False)
+    except DomainError as exc:
+        click.echo(_error_text(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Account {email} deactivated.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+@with_appcontext
+def activate_user_command(email: str) -> None:
+    """Activate an account again."""
+    try:
+        users.set_active(email, True)
+    except DomainError as exc:
+        click.echo(_error_text(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Account {email} activated.")
+
+
+@users_cli.command("list")
+@click.option("--org", "org", default=None, help="only this organisation's accounts")
+@with_appcontext
+def list_users_command(org: str | None) -> None:
+    """List accounts (never their passwords)."""
+    for user in users.list_users(org):
+        used = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
+        state = "active" if user.active else "deactivated"
+        click.echo(
+            f"{user.id}\t{user.email}\t{user.organisation.slug}\t{user.role}\t{state}\t"
+            f"last login {used}\t{user.name}"
+        )
+
+
+def _error_text(exc: DomainError) -> str:
+    """Return a domain error with its field messages, for the terminal."""
+    details = "; ".join(f"{field}: {' '.join(map(str, m))}" for field, m in exc.errors.items())
+    return f"{exc.message} {details}".strip()
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(users_cli)
+    interop_cli.init_app(app)

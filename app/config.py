@@ -9,6 +9,7 @@ sets ``DATABASE_URL`` and friends.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -78,11 +79,68 @@ SEARCH_WRITE_TIMEOUT: float = 30.0
 PROPAGATE_EXCEPTIONS: bool | None = None
 """Flask default; tests keep it, the 500 handler answers JSON or a Norwegian page."""
 
+SESSION_COOKIE_SECURE: bool | None = None
+"""Secure session cookie: ``None`` when the request is HTTPS (``app/security.py``); env
+``SESSION_COOKIE_SECURE=true`` forces it (e.g. behind a proxy that does not say it is HTTPS)."""
+
+SESSION_COOKIE_HTTPONLY = True
+"""Scripts never see the session cookie."""
+
+SESSION_COOKIE_SAMESITE = "Lax"
+"""The session cookie is not sent with cross-site posts (a second guard beside CSRF tokens)."""
+
+PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+"""How long a login lasts: one working day."""
+
+WTF_CSRF_CHECK_DEFAULT = False
+"""CSRF is checked by ``app/security.py`` for site forms only (the API uses bearer tokens)."""
+
+WTF_CSRF_TIME_LIMIT: int | None = None
+"""A form's CSRF token is valid as long as the session, so a long edit never fails for it."""
+
+RATELIMIT_STORAGE_URI = "memory://"
+"""Where rate-limit counts live; memory is per worker. Env: ``RATELIMIT_STORAGE_URI``."""
+
+RATELIMIT_STRATEGY = "moving-window"
+"""How flask-limiter counts: a moving window has no burst at the window's edge."""
+
+RATELIMIT_HEADERS_ENABLED = True
+"""Tell clients their limit and when to retry (``X-RateLimit-*``, ``Retry-After``)."""
+
+RATELIMIT_WRITES = "120 per minute; 2000 per hour"
+"""Writes (API and site forms) per client: token, else address. Env: ``RATELIMIT_WRITES``."""
+
+RATELIMIT_LOGIN = "10 per minute; 100 per hour"
+"""Login attempts per client address. Env: ``RATELIMIT_LOGIN``."""
+
+OIDC_ISSUER: str | None = None
+"""Single sign-on provider (OpenID Connect issuer URL); unset: local login only."""
+
+OIDC_CLIENT_ID: str | None = None
+"""The catalogue's client id at the OIDC provider."""
+
+OIDC_CLIENT_SECRET: str | None = None
+"""The catalogue's client secret at the OIDC provider."""
+
+OIDC_SCOPES = "openid email profile"
+"""Scopes asked for: the email claim matches the account."""
+
+OIDC_PROVIDER_NAME = "Single sign-on"
+"""What the login page calls the provider ("Logg inn med …"), e.g. ``Entra ID``."""
+
 _ENV_KEYS: dict[str, str] = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
     "CATALOGUE_DATA_DIR": "CATALOGUE_DATA_DIR",
     "SECRET_KEY": "SECRET_KEY",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_WRITES": "RATELIMIT_WRITES",
+    "RATELIMIT_LOGIN": "RATELIMIT_LOGIN",
+    "OIDC_ISSUER": "OIDC_ISSUER",
+    "OIDC_CLIENT_ID": "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
+    "OIDC_SCOPES": "OIDC_SCOPES",
+    "OIDC_PROVIDER_NAME": "OIDC_PROVIDER_NAME",
 }
 """Environment variable → config key (the names of the contract in DESIGN.md)."""
 
@@ -93,6 +151,9 @@ def load_config(app: Flask, test_config: dict[str, object] | None) -> None:
     for env_name, key in _ENV_KEYS.items():
         if os.environ.get(env_name):
             app.config[key] = os.environ[env_name]
+    if os.environ.get("SESSION_COOKIE_SECURE"):
+        secure = os.environ["SESSION_COOKIE_SECURE"].strip().lower()
+        app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes", "on")
     if os.environ.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
     app.config.from_prefixed_env("CATALOGUE")

@@ -39,6 +39,9 @@ def _config(uri: str, index_dir: Path, instance: Path) -> dict[str, Any]:
         "SEARCH_INDEX_DIR": str(index_dir),
         "SECRET_KEY": "test-secret",
         "SEARCH_GAP_SETTLE_SECONDS": 2.0,
+        # The limiter stays on, with room for the suites that send hundreds of writes; the
+        # limits themselves are tested in tests/accounts with small ones.
+        "RATELIMIT_WRITES": "100000 per minute",
     }
 
 
@@ -107,22 +110,8 @@ def app(base_template: Path | None, tmp_path: Path) -> Iterator[Flask]:
 def catalogue_app(app: Flask) -> Flask:
     """Return the app with the full example catalogue loaded and indexed."""
     with app.app_context():
-        import yaml
-
-        doc = yaml.safe_load((DATA_DIR / "solutions.yaml").read_text(encoding="utf-8"))
-        from app.schemas.adoption import SolutionAdoptionCreateSchema
-        from app.schemas.solution import SolutionSchema
-        from app.services.adoptions import build_adoption
-
-        for item in doc["solutions"]:
-            item = dict(item)
-            adoption_items = item.pop("adoptions", []) or []
-            solution = solutions.build_solution(
-                SolutionSchema().load(item), actor=SYSTEM, is_example=True
-            )
-            for adoption in adoption_items:
-                data = SolutionAdoptionCreateSchema().load(adoption)
-                build_adoption(solution, data.pop("organisation"), data, actor=SYSTEM)
+        # The loader's own path (schemas, services), on top of the template's organisations.
+        catalogue.build_solutions(DATA_DIR)
         db.session.commit()
         search.rebuild()
     return app
@@ -190,3 +179,44 @@ def make_solution(app: Flask) -> Callable[..., str]:
             return solution.slug
 
     return make
+
+
+EMPTY_PG_SCHEMA = "gk_empty"
+"""PostgreSQL schema of the ``empty_app`` fixture, beside (never in) the suite's own tables."""
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path) -> Iterator[Flask]:
+    """Return an app on a database without any table (for ``catalogue init`` and migrations).
+
+    SQLite: a new file. PostgreSQL: a schema of its own on TEST_DATABASE_URL, first on the
+    search path, dropped afterwards; the suite's tables in ``public`` stay untouched.
+    """
+    if PG_URL:
+        from sqlalchemy import create_engine
+
+        from app.config import normalise_database_url
+
+        admin_engine = create_engine(normalise_database_url(PG_URL))
+        drop = text(f"DROP SCHEMA IF EXISTS {EMPTY_PG_SCHEMA} CASCADE")
+        with admin_engine.begin() as connection:
+            connection.execute(drop)
+            connection.execute(text(f"CREATE SCHEMA {EMPTY_PG_SCHEMA}"))
+        config = _config(PG_URL, tmp_path / "index", tmp_path)
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            "connect_args": {"options": f"-csearch_path={EMPTY_PG_SCHEMA}"},
+        }
+    else:
+        config = _config(f"sqlite:///{tmp_path / 'empty.sqlite'}", tmp_path / "index", tmp_path)
+    config["CATALOGUE_DATA_DIR"] = str(DATA_DIR)
+    app = create_app(config)
+    yield app
+    with app.app_context():
+        search.reader().close()
+        db.session.remove()
+        db.engine.dispose()
+    if PG_URL:
+        with admin_engine.begin() as connection:
+            connection.execute(drop)
+        admin_engine.dispose()

@@ -24,14 +24,28 @@ def init_app(app: Flask) -> None:
         benefits,
         docs,
         errors,
+        exports,
         health,
+        history,
+        interop,
         organisations,
+        search,
         solutions,
         vocabularies,
     )
 
     api.init_app(app)
-    for module in (solutions, adoptions, benefits, organisations, vocabularies):
+    for module in (
+        solutions,
+        history,
+        adoptions,
+        benefits,
+        organisations,
+        vocabularies,
+        search,
+        interop,
+        exports,
+    ):
         api.register_blueprint(module.blp, url_prefix=URL_PREFIX)
     docs.init_app(app)
     health.init_app(app)

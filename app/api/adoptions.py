@@ -8,8 +8,9 @@ from flask.views import MethodView
 
 from app.api import Blueprint
 from app.api.auth import BEARER_SECURITY, current_actor
-from app.api.etag import IF_MATCH_PARAMETER, etag_header, expected_version
+from app.api.etag import ETAG_HEADER, IF_MATCH_PARAMETER, etag_header, expected_version
 from app.api.responses import documents_errors
+from app.api.writes import protect_writes
 from app.models import Adoption
 from app.schemas.adoption import (
     AdoptionOutSchema,
@@ -25,6 +26,7 @@ blp = Blueprint(
     __name__,
     description="Adoptions: which organisations use a solution, and how far they have come.",
 )
+protect_writes(blp)
 
 
 @blp.route("/solutions/<slug>/adoptions")
@@ -38,9 +40,9 @@ class SolutionAdoptions(MethodView):
         return service.list_adoptions_of_solution(slug)
 
     @blp.arguments(SolutionAdoptionCreateSchema)
-    @blp.response(201, AdoptionOutSchema)
+    @blp.response(201, AdoptionOutSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY)
-    @documents_errors(blp, 401, 403, 404, 409)
+    @documents_errors(blp, 401, 403, 404, 409, 413)
     def post(self, data: dict[str, Any], slug: str) -> Any:
         """Record an organisation's adoption of a solution"""
         actor = current_actor()
@@ -60,14 +62,14 @@ class OrganisationAdoptions(MethodView):
         return service.list_adoptions_of_organisation(ref)
 
     @blp.arguments(OrganisationAdoptionCreateSchema)
-    @blp.response(201, AdoptionOutSchema)
+    @blp.response(201, AdoptionOutSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY)
-    @documents_errors(blp, 401, 403, 404, 409)
+    @documents_errors(blp, 401, 403, 404, 409, 413)
     def post(self, data: dict[str, Any], ref: str) -> Any:
         """Record that an organisation uses a solution"""
         actor = current_actor()
         solution = data.pop("solution")
-        adoption = service.record_adoption(solution, ref, data, actor=actor)
+        adoption = service.record_adoption_by_organisation(ref, solution, data, actor=actor)
         return adoption, 201, etag_header(adoption.version)
 
 
@@ -75,7 +77,7 @@ class OrganisationAdoptions(MethodView):
 class AdoptionByOrganisation(MethodView):
     """One organisation's adoption of one solution."""
 
-    @blp.response(200, AdoptionOutSchema)
+    @blp.response(200, AdoptionOutSchema, headers=ETAG_HEADER)
     @documents_errors(blp, 404)
     def get(self, slug: str, ref: str) -> Any:
         """Get an adoption"""
@@ -83,9 +85,9 @@ class AdoptionByOrganisation(MethodView):
         return adoption, 200, etag_header(adoption.version)
 
     @blp.arguments(AdoptionSchema)
-    @blp.response(200, AdoptionOutSchema)
+    @blp.response(200, AdoptionOutSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
-    @documents_errors(blp, 401, 403, 404, 412, 428)
+    @documents_errors(blp, 401, 403, 404, 412, 413, 428)
     def put(self, data: dict[str, Any], slug: str, ref: str) -> Any:
         """Replace an adoption"""
         actor = current_actor()
@@ -95,9 +97,9 @@ class AdoptionByOrganisation(MethodView):
         return adoption, 200, etag_header(adoption.version)
 
     @blp.arguments(AdoptionPatchSchema)
-    @blp.response(200, AdoptionOutSchema)
+    @blp.response(200, AdoptionOutSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
-    @documents_errors(blp, 401, 403, 404, 412, 428)
+    @documents_errors(blp, 401, 403, 404, 412, 413, 428)
     def patch(self, data: dict[str, Any], slug: str, ref: str) -> Any:
         """Change some fields of an adoption"""
         actor = current_actor()

@@ -10,6 +10,7 @@ from app.api import Blueprint
 from app.api.auth import BEARER_SECURITY, current_actor
 from app.api.etag import IF_MATCH_PARAMETER, etag_header, expected_version
 from app.api.responses import documents_errors
+from app.api.writes import protect_writes
 from app.models import Benefit
 from app.schemas.benefit import (
     BenefitOutSchema,
@@ -30,6 +31,8 @@ blp = Blueprint(
         "solution, per organisation and for the catalogue."
     ),
 )
+
+protect_writes(blp)
 
 ADOPTION = "/solutions/<slug>/adoptions/<ref>"
 

@@ -20,5 +20,8 @@ def swagger_asset(filename: str) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the asset route."""
+    """Register the asset route; keep Swagger UI from calling its online validator."""
+    # Swagger UI fetches a badge from validator.swagger.io unless validatorUrl is null: the
+    # docs must work without internet access.
+    app.config.setdefault("OPENAPI_SWAGGER_UI_CONFIG", {"validatorUrl": None})
     app.register_blueprint(assets)

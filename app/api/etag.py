@@ -6,8 +6,6 @@ import re
 
 from flask import request
 
-from app.services.errors import PreconditionFailed, PreconditionRequired
-
 IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
@@ -17,20 +15,32 @@ IF_MATCH_PARAMETER = {
 }
 """OpenAPI description of the If-Match header that every change requires."""
 
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The resource's version; send it back in If-Match to change it.",
+        "schema": {"type": "string", "example": '"3"'},
+    }
+}
+"""OpenAPI description of the ETag header of a changeable resource."""
+
+ETAG = re.compile(r'\s*(?:W/)?"(\d{1,18})"\s*')
+"""An ETag as ``etag_header`` writes it (weak or strong: the version is the same)."""
+
 
 def etag_header(version: int) -> dict[str, str]:
     """Return the ETag header of a resource at ``version``."""
     return {"ETag": f'"{version}"'}
 
 
-def expected_version() -> int:
-    """Return the version named by If-Match; 428 without the header, 412 if it names none."""
+def expected_version() -> int | None:
+    """Return the version If-Match names, for the service to check after the permissions.
+
+    ``None`` without the header (the service answers 428); ``0``, a version never handed out,
+    when the header names no ETag of ours, e.g. ``*`` or a list (the service answers 412).
+    This API wants the one ETag the client read, so two editors never overwrite each other.
+    """
     header = request.headers.get("If-Match")
     if header is None:
-        raise PreconditionRequired(
-            "This change needs an 'If-Match' header with the ETag you last read."
-        )
-    match = re.fullmatch(r'\s*(?:W/)?"(\d{1,18})"\s*', header)
-    if not match:
-        raise PreconditionFailed("If-Match does not name a current ETag of this resource.")
-    return int(match.group(1))
+        return None
+    match = ETAG.fullmatch(header)
+    return int(match.group(1)) if match else 0

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from app.api import Blueprint
 from app.api.responses import documents_errors
 from app.models import ORGANISATION_KINDS, Organisation, Solution
-from app.schemas.organisation import OrganisationOutSchema
+from app.schemas.organisation import OrganisationDetailSchema, OrganisationOutSchema
 from app.schemas.solution import SolutionOutSchema
 from app.services import organisations as service
 from app.services import solutions as solution_service
@@ -19,8 +19,7 @@ blp = Blueprint(
     "organisations",
     __name__,
     description=(
-        "Organisations: publishers and users of solutions. "
-        "Address one by kommunenummer or slug."
+        "Organisations: publishers and users of solutions. Address one by kommunenummer or slug."
     ),
 )
 
@@ -53,10 +52,10 @@ class Organisations(MethodView):
 class OrganisationByRef(MethodView):
     """One organisation."""
 
-    @blp.response(200, OrganisationOutSchema)
+    @blp.response(200, OrganisationDetailSchema)
     @documents_errors(blp, 404)
     def get(self, ref: str) -> Organisation:
-        """Get an organisation by kommunenummer or slug"""
+        """Get an organisation by kommunenummer or slug, with its solutions and adoptions"""
         return service.get_organisation_detail(ref)
 
 

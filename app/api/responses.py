@@ -13,6 +13,7 @@ ERROR_TEXT = {
     404: "Not found.",
     409: "Clashes with existing data (e.g. a duplicate).",
     412: "The resource changed since it was read (stale If-Match).",
+    413: "The request body is larger than the catalogue accepts.",
     422: "Invalid input; 'errors' names each field and why.",
     428: "If-Match is required.",
     503: "The search index or database is unavailable for now.",

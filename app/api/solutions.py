@@ -7,9 +7,10 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api import Blueprint
-from app.api.auth import BEARER_SECURITY, current_actor
-from app.api.etag import IF_MATCH_PARAMETER, etag_header, expected_version
+from app.api.auth import BEARER_SECURITY, current_actor, optional_actor
+from app.api.etag import ETAG_HEADER, IF_MATCH_PARAMETER, etag_header, expected_version
 from app.api.responses import documents_errors
+from app.api.writes import protect_writes
 from app.models import Solution
 from app.schemas.solution import (
     SolutionDetailSchema,
@@ -25,6 +26,7 @@ blp = Blueprint(
     __name__,
     description="Solutions: the systems, processes and services that organisations share.",
 )
+protect_writes(blp)
 
 
 @blp.route("/solutions")
@@ -52,9 +54,9 @@ class Solutions(MethodView):
         return rows
 
     @blp.arguments(SolutionSchema)
-    @blp.response(201, SolutionDetailSchema)
+    @blp.response(201, SolutionDetailSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY)
-    @documents_errors(blp, 401, 403, 409)
+    @documents_errors(blp, 401, 403, 409, 413)
     def post(self, data: dict[str, Any]) -> Any:
         """Publish a solution"""
         solution = service.create_solution(data, actor=current_actor())
@@ -65,17 +67,17 @@ class Solutions(MethodView):
 class SolutionBySlug(MethodView):
     """One solution."""
 
-    @blp.response(200, SolutionDetailSchema)
+    @blp.response(200, SolutionDetailSchema, headers=ETAG_HEADER)
     @documents_errors(blp, 404)
     def get(self, slug: str) -> Any:
-        """Get a solution with its adoptions"""
-        solution = service.get_solution(slug)
+        """Get a solution with its adoptions (a draft only with its organisation's token)"""
+        solution = service.get_solution(slug, viewer=optional_actor())
         return solution, 200, etag_header(solution.version)
 
     @blp.arguments(SolutionSchema)
-    @blp.response(200, SolutionDetailSchema)
+    @blp.response(200, SolutionDetailSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
-    @documents_errors(blp, 401, 403, 404, 409, 412, 428)
+    @documents_errors(blp, 401, 403, 404, 409, 412, 413, 428)
     def put(self, data: dict[str, Any], slug: str) -> Any:
         """Replace a solution (every field; the slug stays)"""
         actor = current_actor()
@@ -85,9 +87,9 @@ class SolutionBySlug(MethodView):
         return solution, 200, etag_header(solution.version)
 
     @blp.arguments(SolutionPatchSchema)
-    @blp.response(200, SolutionDetailSchema)
+    @blp.response(200, SolutionDetailSchema, headers=ETAG_HEADER)
     @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
-    @documents_errors(blp, 401, 403, 404, 409, 412, 428)
+    @documents_errors(blp, 401, 403, 404, 409, 412, 413, 428)
     def patch(self, data: dict[str, Any], slug: str) -> Any:
         """Change some fields of a solution"""
         actor = current_actor()

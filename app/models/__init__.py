@@ -3,27 +3,40 @@
 from app.models.adoption import ACTIVE_ADOPTION_STATUSES, ADOPTION_STATUSES, Adoption
 from app.models.benefit import BENEFIT_CATEGORIES, AdoptionStatusChange, Benefit
 from app.models.changelog import Change
+from app.models.history import HistoryEntry
 from app.models.organisation import ORGANISATION_KINDS, Organisation
-from app.models.solution import SOLUTION_KINDS, SOLUTION_STATUSES, Solution, SolutionTag
+from app.models.solution import (
+    INCLUDE_DRAFTS,
+    SOLUTION_KINDS,
+    SOLUTION_STATUSES,
+    Solution,
+    SolutionTag,
+)
 from app.models.token import TOKEN_ROLES, ApiToken
+from app.models.user import USER_ROLES, LoginThrottle, User
 from app.models.vocabulary import Standard, Theme
 
 __all__ = [
     "ACTIVE_ADOPTION_STATUSES",
     "ADOPTION_STATUSES",
     "BENEFIT_CATEGORIES",
+    "INCLUDE_DRAFTS",
     "ORGANISATION_KINDS",
     "SOLUTION_KINDS",
     "SOLUTION_STATUSES",
     "TOKEN_ROLES",
+    "USER_ROLES",
     "Adoption",
     "AdoptionStatusChange",
     "ApiToken",
     "Benefit",
     "Change",
+    "HistoryEntry",
+    "LoginThrottle",
     "Organisation",
     "Solution",
     "SolutionTag",
     "Standard",
     "Theme",
+    "User",
 ]

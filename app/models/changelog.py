@@ -10,9 +10,20 @@ The listener sits on the session, so no service can forget to write the log.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, event, insert, inspect, select
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    String,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from app.extensions import db
@@ -96,6 +107,40 @@ def affected_solution_ids(session: Session) -> set[int]:
         )
     ids.discard(None)  # type: ignore[arg-type]
     return ids
+
+
+CHANGE_LOG_LOCK = 0x676B5F6368616E67
+"""PostgreSQL advisory lock key taken by every transaction that writes the change log."""
+
+
+@cache
+def _searched_types() -> tuple[type, ...]:
+    """Return the models whose changes reach the change log."""
+    from app.models.adoption import Adoption
+    from app.models.organisation import Organisation
+    from app.models.solution import Solution, SolutionTag
+    from app.models.vocabulary import Standard, Theme
+
+    return (Solution, SolutionTag, Adoption, Organisation, Theme, Standard)
+
+
+@event.listens_for(Session, "before_flush")
+def _serialise_log_writers(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    """On PostgreSQL, let one transaction at a time write what the change log follows.
+
+    A sequence hands out numbers at insert, not at commit, so two writers could commit seq 11
+    before seq 10, and an indexer that has seen 11 would skip 10 for good. Holding a transaction
+    advisory lock from the first write to the commit makes seqs commit in order: a seq missing
+    below a visible one was rolled back. SQLite serialises writers by itself. The lock is taken
+    before the flush writes anything, so no writer waits for it while holding row locks.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    searched = _searched_types()
+    if any(isinstance(o, searched) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.connection().execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK}
+        )
 
 
 @event.listens_for(Session, "after_flush")

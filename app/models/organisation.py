@@ -73,6 +73,11 @@ class Organisation(Timestamps, db.Model):
         return len(self.solutions)
 
     @property
+    def adoptions_by_solution(self) -> list[Adoption]:
+        """Return the adoptions in the order of their solutions' names."""
+        return sorted(self.adoptions, key=lambda adoption: adoption.solution.name)
+
+    @property
     def adoption_count(self) -> int:
         """Return how many solutions the organisation uses (pilot or in use)."""
         return sum(1 for a in self.adoptions if a.is_active)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, event, false
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    relationship,
+    with_loader_criteria,
+)
 
 from app.extensions import db
 from app.models.base import Timestamps
@@ -70,6 +77,11 @@ class Solution(Timestamps, db.Model):
     contact_role: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A draft is visible only to its organisation and admins, until it is published; see
+    # ``_hide_drafts`` below for how every other query leaves it out.
+    is_draft: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     owner: Mapped[Organisation] = relationship(back_populates="solutions", foreign_keys=[owner_id])
@@ -132,3 +144,32 @@ class Solution(Timestamps, db.Model):
 
     def __repr__(self) -> str:
         return f"<Solution {self.id} {self.slug!r}>"
+
+
+INCLUDE_DRAFTS = "include_drafts"
+"""Execution option of a query that may see drafts: ``select(…).execution_options(**{…: True})``.
+
+Only the few reads that check who is asking set it (a solution for its own organisation, the
+organisation's list of its solutions, a backup of everything)."""
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_drafts(state: ORMExecuteState) -> None:
+    """Leave drafts out of every ORM query unless it asks for them with ``INCLUDE_DRAFTS``.
+
+    One rule in one place: lists, search indexing, the matrix, feeds, exports, counts and the
+    relationships loaded from their rows (an organisation's solutions) can never show a draft
+    by forgetting a filter. Refreshing a loaded object and loading its relationships are left
+    alone: a draft that was loaded on purpose stays usable.
+    """
+    if (
+        state.is_select
+        and not state.is_column_load
+        and not state.is_relationship_load
+        and not state.execution_options.get(INCLUDE_DRAFTS, False)
+    ):
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                Solution, lambda cls: cls.is_draft.is_(False), include_aliases=True
+            )
+        )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from marshmallow import Schema, fields, validate
 
 from app.models import ADOPTION_STATUSES
-from app.schemas.common import ContactSchema, OrganisationRefSchema, reference_field
+from app.schemas.common import (
+    ContactSchema,
+    OrganisationRefSchema,
+    Text,
+    UtcDateTime,
+    reference_field,
+)
+from app.schemas.validators import validate_slug
 
 
 class AdoptionSchema(Schema):
@@ -16,7 +21,7 @@ class AdoptionSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(ADOPTION_STATUSES))
     since = fields.Date(allow_none=True, load_default=None)
     contact = fields.Nested(ContactSchema, load_default=dict)
-    notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    notes = Text(load_default="", validate=validate.Length(max=5000))
 
 
 class SolutionAdoptionCreateSchema(AdoptionSchema):
@@ -28,7 +33,11 @@ class SolutionAdoptionCreateSchema(AdoptionSchema):
 class OrganisationAdoptionCreateSchema(AdoptionSchema):
     """POST /organisations/{ref}/adoptions: which solution the organisation uses."""
 
-    solution = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    solution = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=120), validate_slug],
+        metadata={"description": "slug of the solution"},
+    )
 
 
 class AdoptionPatchSchema(AdoptionSchema):
@@ -53,5 +62,5 @@ class AdoptionOutSchema(AdoptionSchema):
     solution = fields.Nested(SolutionRefSchema, dump_only=True)
     contact = fields.Nested(ContactSchema, dump_only=True)
     version = fields.Integer(dump_only=True)
-    created_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
-    updated_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from marshmallow import Schema, fields, validate
 
 from app.models import ADOPTION_STATUSES, BENEFIT_CATEGORIES
 from app.schemas.adoption import SolutionRefSchema
-from app.schemas.common import OrganisationRefSchema
+from app.schemas.common import OrganisationRefSchema, UtcDateTime
 
 
 def amount_field() -> fields.Float:
@@ -67,8 +65,8 @@ class BenefitOutSchema(BenefitSchema):
     )
     solution = fields.Nested(SolutionRefSchema, dump_only=True, attribute="adoption.solution")
     version = fields.Integer(dump_only=True)
-    created_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
-    updated_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)
 
 
 class BenefitTotalSchema(Schema):

@@ -2,14 +2,56 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.models.base import as_utc
+from app.schemas.validators import KOMMUNENUMMER, SLUG
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""Characters no text of the catalogue holds: control characters (PostgreSQL refuses NUL
+outright; tab and line breaks are fine) and lone surrogates, which JSON can spell (``\\ud800``)
+but UTF-8 cannot store."""
+
+
+class Text(fields.String):
+    """A string without control characters.
+
+    Every free-text field uses it, so a stray NUL byte is a 422 naming the field rather than a
+    database error (500) on PostgreSQL.
+    """
+
+    default_error_messages = {"control": "Must not contain control characters or lone surrogates."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if CONTROL_CHARACTERS.search(text):
+            raise self.make_error("control")
+        return text
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """A timestamp, always written in UTC with its offset.
+
+    SQLite hands back naive datetimes (the models store UTC) and PostgreSQL aware ones in the
+    session's zone; both leave the API as ``…+00:00``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(default_timezone=UTC, **kwargs)
+
+    def _serialize(self, value: datetime | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return super()._serialize(None if value is None else as_utc(value), attr, obj, **kwargs)
 
 
 class ContactSchema(Schema):
     """A contact person."""
 
-    name = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
-    role = fields.String(validate=validate.Length(max=200), allow_none=True)
+    name = Text(validate=validate.Length(min=1, max=200), allow_none=True)
+    role = Text(validate=validate.Length(max=200), allow_none=True)
     email = fields.Email(validate=validate.Length(max=254), allow_none=True)
 
 
@@ -37,10 +79,21 @@ class PaginationQueryArgsSchema(Schema):
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-def reference_field(**kwargs: object) -> fields.String:
+def validate_organisation_ref(value: str) -> None:
+    """Raise unless ``value`` looks like a kommunenummer or an organisation slug."""
+    if not (KOMMUNENUMMER.fullmatch(value) or SLUG.fullmatch(value)):
+        raise ValidationError(
+            "Give a kommunenummer (4 digits) or an organisation slug (lowercase letters, digits "
+            "and dashes)."
+        )
+
+
+def reference_field(**kwargs: Any) -> fields.String:
     """Return a field for an organisation reference: a kommunenummer or a slug."""
+    metadata = {"description": "kommunenummer (4 digits) or organisation slug"}
+    metadata.update(kwargs.pop("metadata", None) or {})
     return fields.String(
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "kommunenummer (4 digits) or organisation slug"},
-        **kwargs,  # type: ignore[arg-type]
+        validate=[validate.Length(min=1, max=100), validate_organisation_ref],
+        metadata=metadata,
+        **kwargs,
     )

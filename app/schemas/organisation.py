@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models import ORGANISATION_KINDS
+from app.schemas.adoption import SolutionRefSchema
+from app.schemas.common import Text
 from app.schemas.validators import validate_kommunenummer, validate_orgnr, validate_slug
 
 
@@ -12,14 +14,14 @@ class OrganisationSchema(Schema):
     """An organisation as loaded from data and returned by the API."""
 
     slug = fields.String(required=True, validate=validate_slug)
-    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    name = Text(required=True, validate=validate.Length(min=2, max=200))
     kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
     kommunenummer = fields.String(
         allow_none=True, load_default=None, validate=validate_kommunenummer
     )
     orgnr = fields.String(allow_none=True, load_default=None, validate=validate_orgnr)
-    website = fields.Url(allow_none=True, load_default=None)
-    email = fields.Email(allow_none=True, load_default=None)
+    website = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    email = fields.Email(allow_none=True, load_default=None, validate=validate.Length(max=254))
     members = fields.List(
         fields.String(validate=validate.Length(min=1, max=100)),
         load_default=list,
@@ -42,3 +44,30 @@ class OrganisationOutSchema(OrganisationSchema):
     members = fields.List(fields.String(), dump_only=True, attribute="member_refs")
     solution_count = fields.Integer(dump_only=True)
     adoption_count = fields.Integer(dump_only=True)
+
+
+class OwnedSolutionSchema(Schema):
+    """A solution as its owner's page lists it."""
+
+    slug = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    adoption_count = fields.Integer()
+
+
+class UsedSolutionSchema(Schema):
+    """An adoption as the adopting organisation's page lists it."""
+
+    solution = fields.Nested(SolutionRefSchema)
+    status = fields.String()
+    since = fields.Date(allow_none=True)
+
+
+class OrganisationDetailSchema(OrganisationOutSchema):
+    """One organisation with the solutions it owns and the adoptions it has recorded."""
+
+    solutions = fields.List(fields.Nested(OwnedSolutionSchema), dump_only=True)
+    adoptions = fields.List(
+        fields.Nested(UsedSolutionSchema), dump_only=True, attribute="adoptions_by_solution"
+    )

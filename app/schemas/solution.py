@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -11,6 +11,8 @@ from app.schemas.common import (
     ContactSchema,
     LinksSchema,
     OrganisationRefSchema,
+    Text,
+    UtcDateTime,
     reference_field,
 )
 from app.schemas.validators import validate_slug
@@ -18,15 +20,27 @@ from app.schemas.validators import validate_slug
 SOLUTION_SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
 """Sort keys of the solution list; a leading dash sorts descending."""
 
-Tag = fields.String(validate=[validate.Length(min=1, max=60), validate.Regexp(r"^[^\s,][^,]*$")])
+
+class TagField(Text):
+    """A tag: trimmed and lowercased before its length is checked, as it is stored."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+
+def tag_field() -> TagField:
+    """Return the field of one tag (no commas: clients and the web form split on them)."""
+    return TagField(
+        validate=[validate.Length(min=1, max=60), validate.Regexp(r"^[^,]*$", error="No commas.")]
+    )
 
 
 class SolutionSchema(Schema):
     """A solution as written by a publisher (POST and PUT bodies)."""
 
-    name = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    summary = fields.String(required=True, validate=validate.Length(min=10, max=500))
-    description = fields.String(
+    name = Text(required=True, validate=validate.Length(min=3, max=200))
+    summary = Text(required=True, validate=validate.Length(min=10, max=500))
+    description = Text(
         load_default="",
         validate=validate.Length(max=50000),
         metadata={"description": "Markdown"},
@@ -43,12 +57,19 @@ class SolutionSchema(Schema):
     standards = fields.List(
         fields.String(validate=validate_slug), load_default=list, validate=validate.Length(max=30)
     )
-    tags = fields.List(Tag, load_default=list, validate=validate.Length(max=20))
-    vendor = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    tags = fields.List(tag_field(), load_default=list, validate=validate.Length(max=20))
+    vendor = Text(allow_none=True, load_default=None, validate=validate.Length(max=200))
     vendor_organisation = reference_field(allow_none=True, load_default=None)
-    licence = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
+    licence = Text(allow_none=True, load_default=None, validate=validate.Length(max=100))
     links = fields.Nested(LinksSchema, load_default=dict)
     contact = fields.Nested(ContactSchema, load_default=dict)
+    # No default: left out, a new solution is published and a draft stays a draft.
+    is_draft = fields.Boolean(
+        metadata={
+            "description": "a draft is visible only to its organisation (and admins) until it "
+            "is published with is_draft: false; a published solution cannot become a draft"
+        }
+    )
 
 
 class SolutionPatchSchema(SolutionSchema):
@@ -74,8 +95,15 @@ class SolutionOutSchema(SolutionSchema):
     owner_detail = fields.Nested(OrganisationRefSchema, dump_only=True, attribute="owner")
     themes = fields.List(fields.String(), dump_only=True, attribute="theme_slugs")
     standards = fields.List(fields.String(), dump_only=True, attribute="standard_slugs")
-    vendor_organisation = fields.String(
-        dump_only=True, allow_none=True, attribute="vendor_organisation.slug"
+    # A Function, not attribute="vendor_organisation.slug": that would leave the key out, not
+    # null, when there is no vendor organisation.
+    vendor_organisation = fields.Function(
+        lambda solution: (
+            solution.vendor_organisation.slug if solution.vendor_organisation else None
+        ),
+        dump_only=True,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True},
     )
     links = fields.Nested(LinksSchema, dump_only=True)
     contact = fields.Nested(ContactSchema, dump_only=True)
@@ -84,8 +112,8 @@ class SolutionOutSchema(SolutionSchema):
         dump_only=True, metadata={"description": "part of the example data, not a real entry"}
     )
     version = fields.Integer(dump_only=True)
-    created_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
-    updated_at = fields.AwareDateTime(dump_only=True, default_timezone=UTC)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)
 
 
 class SolutionDetailSchema(SolutionOutSchema):
@@ -99,8 +127,8 @@ class SolutionQueryArgsSchema(Schema):
 
     kind = fields.List(fields.String(validate=validate.OneOf(SOLUTION_KINDS)))
     status = fields.List(fields.String(validate=validate.OneOf(SOLUTION_STATUSES)))
-    theme = fields.List(fields.String(validate=validate.Length(max=100)))
-    standard = fields.List(fields.String(validate=validate.Length(max=100)))
-    owner = fields.List(fields.String(validate=validate.Length(max=100)))
-    tag = fields.List(fields.String(validate=validate.Length(max=60)))
+    theme = fields.List(fields.String(validate=validate_slug))
+    standard = fields.List(fields.String(validate=validate_slug))
+    owner = fields.List(reference_field())
+    tag = fields.List(tag_field())
     sort = fields.String(load_default="name", validate=validate.OneOf(SOLUTION_SORTS))

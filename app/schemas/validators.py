@@ -6,6 +6,12 @@ import re
 
 from marshmallow import ValidationError
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A slug: lowercase letters and digits in words joined by single dashes."""
+
+KOMMUNENUMMER = re.compile(r"\d{4}")
+"""A kommunenummer: four digits."""
+
 ORGNR_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 """Weights of the modulus-11 control digit of a Norwegian organisation number."""
 
@@ -27,11 +33,11 @@ def validate_orgnr(value: str) -> None:
 
 def validate_kommunenummer(value: str) -> None:
     """Raise unless ``value`` is a 4-digit kommunenummer."""
-    if not re.fullmatch(r"\d{4}", value):
+    if not KOMMUNENUMMER.fullmatch(value):
         raise ValidationError("Must be exactly 4 digits.")
 
 
 def validate_slug(value: str) -> None:
     """Raise unless ``value`` is a lowercase URL slug."""
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+    if not SLUG.fullmatch(value):
         raise ValidationError("Must be lowercase letters, digits and single dashes.")

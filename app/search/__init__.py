@@ -7,21 +7,30 @@ the calls that keep the index in step. Nothing here reads the Flask request.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import os
 
 from flask import Flask, current_app
 
-from app.search import indexer
-from app.search.store import IndexState, IndexStore, Reader, SearchUnavailable
+from app.search import completion, engine, facets, indexer, whoosh_fixes
+from app.search.engine import Outcome, SearchRequest
+from app.search.store import IndexState, IndexStore, Reader, SearchUnavailable, release_files
 
 log = logging.getLogger(__name__)
+
+whoosh_fixes.apply()
+
+READ_CATCH_UP_TIMEOUT = 5.0
+"""Seconds a search waits for the write lock to apply pending changes before it answers from
+the index as it is (a busy lock means another process is applying them right now)."""
+
+PARALLEL_REBUILD_FROM = 5000
+"""Rebuilds of at least this many solutions index with two processes (one per core here)."""
 
 _readers: dict[str, Reader] = {}
 
 
 def init_app(app: Flask) -> None:
-    """Register the search CLI and defaults."""
-    app.config.setdefault("SEARCH_GAP_SETTLE_SECONDS", 30.0)
+    """Register the search CLI."""
     from app.search.cli import search_cli
 
     app.cli.add_command(search_cli)
@@ -40,15 +49,11 @@ def reader() -> Reader:
     return _readers[root]
 
 
-def _settle() -> timedelta:
-    return timedelta(seconds=float(current_app.config["SEARCH_GAP_SETTLE_SECONDS"]))
-
-
-def catch_up() -> int:
+def catch_up(timeout: float | None = None) -> int:
     """Apply pending change-log entries to the live index; raise SearchUnavailable on failure."""
-    return indexer.catch_up(
-        store(), timeout=float(current_app.config["SEARCH_WRITE_TIMEOUT"]), settle=_settle()
-    )
+    if timeout is None:
+        timeout = float(current_app.config["SEARCH_WRITE_TIMEOUT"])
+    return indexer.catch_up(store(), timeout=timeout)
 
 
 def catch_up_quietly() -> None:
@@ -62,18 +67,76 @@ def catch_up_quietly() -> None:
 
 
 def fresh_reader() -> Reader:
-    """Return the reader after applying anything the log holds that the index lacks."""
+    """Return the reader after applying anything the log holds that the index lacks.
+
+    Raises SearchUnavailable when there is no usable index; a busy write lock is not an error
+    (whoever holds it is applying the same log), the search then reads the index as it is.
+    """
     current = reader()
     if indexer.is_behind(current.state()):
-        catch_up()
+        try:
+            catch_up(READ_CATCH_UP_TIMEOUT)
+        except SearchUnavailable as exc:
+            if current.store.live_dir() is None:
+                raise
+            log.warning("searching a lagging index: %s", exc)
     return current
+
+
+def search(request: SearchRequest) -> Outcome:
+    """Search the up-to-date index; raise SearchUnavailable when it cannot be read."""
+    current = fresh_reader()
+    try:
+        searcher = current.searcher()
+        index = facets.facet_index(searcher, str(current.store.root))
+        return engine.search(searcher, index, request)
+    except SearchUnavailable:
+        raise
+    except Exception as exc:
+        raise _unreadable(current, exc) from exc
+
+
+def complete(prefix: str, limit: int = 10) -> list[str]:
+    """Return completions of ``prefix`` from the index; raise SearchUnavailable if unusable."""
+    current = reader()
+    try:
+        return completion.complete(current.searcher(), str(current.store.root), prefix, limit)
+    except SearchUnavailable:
+        raise
+    except Exception as exc:
+        raise _unreadable(current, exc) from exc
+
+
+def _unreadable(current: Reader, exc: Exception) -> SearchUnavailable:
+    """Log a failure to read the index and return the error to raise.
+
+    A damaged segment shows up only when it is read. The database is intact, so the answer is
+    a rebuild; the traceback is logged in case the fault is ours rather than the files'.
+    """
+    log.exception("search index unreadable")
+    release_files(exc, current.store.root)
+    current.close()
+    return SearchUnavailable(
+        f"The search index is unreadable ({exc.__class__.__name__}); "
+        "run `flask --app wsgi search rebuild`."
+    )
 
 
 def rebuild(progress: indexer.ProgressFn | None = None) -> int:
     """Build a fresh index from the database, swap it in, then catch up."""
-    count = indexer.rebuild(store(), settle=_settle(), progress=progress or (lambda d, t: None))
+    total = solution_count()
+    count = indexer.rebuild(
+        store(),
+        progress=progress or (lambda done, total: None),
+        procs=2 if total >= PARALLEL_REBUILD_FROM and (os.cpu_count() or 1) > 1 else 1,
+    )
     catch_up()
     return count
+
+
+def solution_count() -> int:
+    """Return how many solutions the database holds (what a rebuild will index)."""
+    return indexer.solution_count()
 
 
 def check() -> list[str]:
@@ -83,12 +146,16 @@ def check() -> list[str]:
 
 __all__ = [
     "IndexState",
+    "Outcome",
+    "SearchRequest",
     "SearchUnavailable",
     "catch_up",
     "catch_up_quietly",
     "check",
+    "complete",
     "fresh_reader",
     "rebuild",
     "reader",
+    "search",
     "store",
 ]

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy.orm import selectinload
 
 from app.models import Adoption, Solution
 from app.models.base import as_utc
+from app.search.analysis import fold
 
 STATE_ID = "__state__"
 """``id`` of the document that holds the indexer's progress through the change log."""
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKUP = re.compile(r"(^|\n)\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+[.)]\s+)|[*_`~]+")
+
+
+def plain_text(markdown: str) -> str:
+    """Return the words of a Markdown text without its markup (what search indexes and shows)."""
+    text = _MD_LINK.sub(r"\1", markdown)
+    return _MD_MARKUP.sub(r"\1", text).strip()
 
 
 def document_load_options() -> list[Any]:
@@ -26,28 +37,32 @@ def document_load_options() -> list[Any]:
 
 def solution_to_document(solution: Solution) -> dict[str, Any]:
     """Return the Whoosh document of a solution (everything search filters, ranks or shows)."""
-    adopters = sorted(a.organisation.slug for a in solution.active_adoptions)
-    organisation_names = " ".join(
-        [solution.owner.name, *(a.organisation.name for a in solution.active_adoptions)]
+    active = solution.active_adoptions
+    adopters = sorted(a.organisation.slug for a in active)
+    tags = ", ".join(solution.tags)
+    short_text = f"{solution.name} {tags}"
+    # Who uses a solution is a filter (adopted_by), not text: a list of 30 kommune names would
+    # only add noise to the ranking and postings to the index.
+    context = " ".join(
+        [
+            *(theme.name for theme in solution.themes),
+            *(standard.name for standard in solution.standards),
+            solution.owner.name,
+        ]
     )
-    theme_names = " ".join(theme.name for theme in solution.themes)
-    standard_names = " ".join(standard.name for standard in solution.standards)
-    tags = ",".join(solution.tags)
-    description = " ".join([solution.description, theme_names, standard_names, organisation_names])
     return {
         "id": str(solution.id),
         "doctype": "solution",
         "slug": solution.slug,
         "name": solution.name,
-        "name_ng": solution.name,
-        "name_fold": solution.name,
-        "name_sort": solution.name.lower(),
         "summary": solution.summary,
-        "description": description,
-        "text_fold": " ".join([solution.summary, solution.description, tags.replace(",", " ")]),
-        "spell": " ".join([solution.name, solution.summary, tags.replace(",", " ")]),
+        "description": plain_text(solution.description),
         "tags": tags,
-        "tags_ng": tags.replace(",", " "),
+        "context": context,
+        "words": short_text,
+        "words_rev": short_text,
+        "spell": short_text,
+        "name_sort": fold(solution.name).encode("utf-8"),
         "kind": solution.kind,
         "status": solution.status,
         "owner": solution.owner.slug,
@@ -55,7 +70,7 @@ def solution_to_document(solution: Solution) -> dict[str, Any]:
         "standards": ",".join(solution.standard_slugs),
         "adopted_by": ",".join(adopters),
         "adoption_count": len(adopters),
-        "is_production": solution.status == "production",
+        "adoption_sort": len(adopters),
         "updated": int(as_utc(solution.updated_at).timestamp()),
-        "created": int(as_utc(solution.created_at).timestamp()),
+        "created": int(as_utc(solution.created_at).timestamp() * 1_000_000),
     }

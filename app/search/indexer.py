@@ -2,30 +2,31 @@
 
 When to index: after every commit (``app/services/transaction.py`` calls ``catch_up``), and
 before a search when the log has entries this index has not applied (another worker or
-another instance wrote them). Never inside a request's transaction: the log row and the
-change commit together, and the index follows from the log, so a crash between the commit
-and the indexing loses nothing — the next catch-up applies it.
+another instance wrote them, or a process died between its commit and its indexing). Never
+inside a request's transaction: the log row and the change commit together, and the index
+follows from the log, so a crash between the commit and the indexing loses nothing — the next
+catch-up applies it.
 
-How: take the Whoosh write lock (waiting up to ``SEARCH_WRITE_TIMEOUT``; never ``AsyncWriter``,
-which loses writes when a worker exits), read the state stored in the index, read the log
-entries it has not applied, load those solutions' current rows, update or delete their
-documents and store the new state — all in one Whoosh commit, so a kill at any point leaves
-the old state and the next run redoes the work (documents are replaced, so redoing is safe).
+How: take the Whoosh write lock (waiting up to a timeout; never ``AsyncWriter``, which loses
+writes when a worker exits), read the state stored in the index, read the log entries after
+its watermark, load those solutions' current rows, update or delete their documents and store
+the new watermark — all in one Whoosh commit, so a kill at any point leaves the old state and
+the next run redoes the work (documents are replaced from current rows, so redoing is safe).
 
-Batching: up to ``BATCH`` log entries per commit. A rebuild writes a fresh generation with
-one writer and swaps it in (``app/search/store.py``).
+Why a plain watermark is enough: the change log hands out ``seq`` in commit order. SQLite
+serialises writers; on PostgreSQL a transaction that writes the log first takes a transaction
+advisory lock (``app/models/changelog.py``), so a lower seq can never commit after a higher one
+is visible. A seq missing below a visible one belongs to a rolled-back transaction and never
+appears.
 
-PostgreSQL hands out sequence numbers at insert, not at commit, so a lower seq can become
-visible after a higher one. The state keeps the seqs applied above the watermark; the
-watermark passes a gap only once the entry after it is older than ``SEARCH_GAP_SETTLE_SECONDS``
-(a transaction open that long is taken as rolled back; `search check` finds the rest).
+Batching: up to ``BATCH`` log entries per commit. A rebuild writes a fresh generation beside
+the live one and swaps it in (``app/search/store.py``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
 from sqlalchemy import func, select
 from whoosh.index import Index, LockError
@@ -33,7 +34,6 @@ from whoosh.writing import IndexWriter
 
 from app.extensions import db
 from app.models import Change, Solution
-from app.models.base import as_utc, utcnow
 from app.search.documents import STATE_ID, document_load_options, solution_to_document
 from app.search.store import IndexState, IndexStore, SearchUnavailable, read_state
 
@@ -43,7 +43,10 @@ ProgressFn = Callable[[int, int], None]
 """Called with (done, total) while a rebuild runs."""
 
 BATCH = 500
-"""Change-log entries applied per Whoosh commit."""
+"""Change-log entries applied per Whoosh commit (and solutions loaded per query in a rebuild)."""
+
+REBUILD_MEMORY_MB = 256
+"""Memory the rebuild's writer may use for sorting postings before it spills to disk."""
 
 
 def _load(ids: Iterable[int]) -> dict[int, Solution]:
@@ -57,42 +60,31 @@ def _write_state(writer: IndexWriter, state: IndexState) -> None:
     writer.update_document(id=STATE_ID, doctype="state", state=state.to_json())
 
 
-def _advance(state: IndexState, rows: list[Change], settle: timedelta) -> None:
-    """Move the watermark over applied seqs and over gaps that have settled."""
-    horizon = utcnow() - settle
-    for row in rows:
-        if row.seq <= state.watermark:
-            continue
-        if row.seq != state.watermark + 1 and as_utc(row.created_at) > horizon:
-            break  # a gap that may still fill: wait for it
-        if row.seq not in state.applied:
-            break
-        state.applied.discard(row.seq)
-        state.watermark = row.seq
-
-
-def _apply_batch(writer: IndexWriter, state: IndexState, settle: timedelta) -> int:
-    """Apply one batch of pending log entries through ``writer``; return how many."""
+def _apply_batch(writer: IndexWriter, state: IndexState) -> int:
+    """Apply the next batch of log entries through ``writer``; return how many."""
     rows = list(
-        db.session.scalars(
-            select(Change).where(Change.seq > state.watermark).order_by(Change.seq).limit(BATCH)
+        db.session.execute(
+            select(Change.seq, Change.entity_id)
+            .where(Change.seq > state.watermark)
+            .order_by(Change.seq)
+            .limit(BATCH)
         )
     )
-    pending = [row for row in rows if row.seq not in state.applied]
-    if pending:
-        ids = {row.entity_id for row in pending}
-        current = _load(ids)
-        for solution_id in sorted(ids):
-            if solution_id in current:
-                writer.update_document(**solution_to_document(current[solution_id]))
-            else:
-                writer.delete_by_term("id", str(solution_id))
-        state.applied.update(row.seq for row in pending)
-    _advance(state, rows, settle)
-    return len(pending)
+    if not rows:
+        return 0
+    ids = {entity_id for _, entity_id in rows}
+    current = _load(ids)
+    for solution_id in sorted(ids):
+        if solution_id in current:
+            writer.update_document(**solution_to_document(current[solution_id]))
+        else:
+            writer.delete_by_term("id", str(solution_id))
+    state.watermark = rows[-1][0]
+    _write_state(writer, state)
+    return len(rows)
 
 
-def catch_up(store: IndexStore, *, timeout: float, settle: timedelta) -> int:
+def catch_up(store: IndexStore, *, timeout: float) -> int:
     """Apply every pending change-log entry to the live index; return how many were applied."""
     ix = store.open_live()
     total = 0
@@ -102,10 +94,8 @@ def catch_up(store: IndexStore, *, timeout: float, settle: timedelta) -> int:
             try:
                 with writer.searcher() as searcher:
                     state = read_state(searcher)
-                before = (state.watermark, frozenset(state.applied))
-                applied = _apply_batch(writer, state, settle)
-                if applied or before != (state.watermark, frozenset(state.applied)):
-                    _write_state(writer, state)
+                applied = _apply_batch(writer, state)
+                if applied:
                     writer.commit()
                 else:
                     writer.cancel()
@@ -125,43 +115,43 @@ def catch_up(store: IndexStore, *, timeout: float, settle: timedelta) -> int:
 
 def is_behind(state: IndexState) -> bool:
     """Return whether the log holds entries that an index with ``state`` has not applied."""
-    count, highest = db.session.execute(
-        select(func.count(), func.max(Change.seq)).where(Change.seq > state.watermark)
-    ).one()
-    if count == 0:
-        return False
-    return count != len(state.applied) or (highest or 0) > max(state.applied, default=0)
+    highest = db.session.scalar(select(func.max(Change.seq)))
+    return (highest or 0) > state.watermark
 
 
-def rebuild(
-    store: IndexStore,
-    *,
-    settle: timedelta,
-    progress: ProgressFn,
-) -> int:
-    """Index every solution into a new generation, swap it in, then catch up; return the count."""
-    # Every entry older than the settle window is reflected in the rows read below; newer
-    # ones stay pending and are re-applied by the catch-up after the swap (harmless).
-    horizon = utcnow() - settle
-    watermark = (
-        db.session.scalar(select(func.max(Change.seq)).where(Change.created_at < horizon)) or 0
-    )
-    total = db.session.scalar(select(func.count()).select_from(Solution)) or 0
-    build_dir, ix = store.new_generation()
+def solution_count() -> int:
+    """Return how many solutions the database holds."""
+    return db.session.scalar(select(func.count()).select_from(Solution)) or 0
+
+
+def rebuild(store: IndexStore, *, progress: ProgressFn, procs: int = 1) -> int:
+    """Index every solution into a new generation and swap it in; return the count.
+
+    The watermark is read first: every change up to it is committed, so the rows read after it
+    reflect it; changes after it are applied again by the next catch-up (harmless).
+    """
+    watermark = db.session.scalar(select(func.max(Change.seq))) or 0
+    total = solution_count()
+    build = store.new_generation()
     try:
-        done = _write_all(ix, total, progress)
-        writer = ix.writer()
+        done = _write_all(build.index, total, progress, procs)
+        writer = build.index.writer()
         _write_state(writer, IndexState(watermark=watermark))
         writer.commit()
-    finally:
-        ix.close()
+        build.index.close()
         db.session.rollback()
-    store.swap_in(build_dir)
+        store.swap_in(build)
+    finally:
+        build.release()
+        db.session.rollback()
     return done
 
 
-def _write_all(ix: Index, total: int, progress: ProgressFn) -> int:
-    writer = ix.writer(limitmb=256)
+def _write_all(ix: Index, total: int, progress: ProgressFn, procs: int) -> int:
+    if procs > 1:
+        writer = ix.writer(limitmb=REBUILD_MEMORY_MB, procs=procs, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=REBUILD_MEMORY_MB)
     done = 0
     try:
         ids = list(db.session.scalars(select(Solution.id).order_by(Solution.id)))
@@ -179,6 +169,23 @@ def _write_all(ix: Index, total: int, progress: ProgressFn) -> int:
     return done
 
 
+COMPARED_FIELDS = (
+    "slug",
+    "name",
+    "summary",
+    "kind",
+    "status",
+    "owner",
+    "themes",
+    "standards",
+    "adopted_by",
+    "adoption_count",
+    "tags",
+    "updated",
+)
+"""Stored fields ``check`` compares between the database and the index."""
+
+
 def check(store: IndexStore) -> list[str]:
     """Compare the database with the live index; return the differences (empty: in step)."""
     ix = store.open_live()
@@ -190,20 +197,6 @@ def check(store: IndexStore) -> list[str]:
                 problems.append("the change log has entries the index has not applied")
             indexed = {fields["id"]: fields for fields in searcher.documents(doctype="solution")}
             ids = list(db.session.scalars(select(Solution.id).order_by(Solution.id)))
-            compared = (
-                "slug",
-                "name",
-                "summary",
-                "kind",
-                "status",
-                "owner",
-                "themes",
-                "standards",
-                "adopted_by",
-                "adoption_count",
-                "tags",
-                "updated",
-            )
             for start in range(0, len(ids), BATCH):
                 for solution in _load(ids[start : start + BATCH]).values():
                     expected = solution_to_document(solution)
@@ -211,7 +204,7 @@ def check(store: IndexStore) -> list[str]:
                     if stored is None:
                         problems.append(f"missing from index: {solution.slug}")
                         continue
-                    differing = [k for k in compared if stored.get(k) != expected[k]]
+                    differing = [k for k in COMPARED_FIELDS if stored.get(k) != expected[k]]
                     if differing:
                         problems.append(
                             f"out of date in index: {solution.slug} ({', '.join(differing)})"

@@ -1,41 +1,53 @@
-"""The Whoosh schema of the catalogue index and its Norwegian analysers.
+"""The Whoosh schema of the catalogue index.
 
 Fields are named for what search does with them:
-- ``name``, ``summary``, ``description``, ``tags``: bokmål stemming (``LanguageAnalyzer('no')``);
-- ``name_ng``, ``tags_ng``: n-grams of the short fields, so ``byggesak`` finds
-  "Byggesaksbehandling" (the stemmer does not split compounds);
-- ``*_fold``: æ/ø/å folded (ø→o, å→a, æ→ae) for users who type without them;
+- ``name``, ``summary``, ``description``, ``tags``, ``context`` (names of the themes,
+  standards and owner): bokmål, folded and stemmed (``app/search/analysis.py``); boosts are
+  given at query time (``app/search/query.py``), so tuning them needs no rebuild; only name
+  and summary keep word positions (for "quoted phrases"), which halves the cost of indexing
+  descriptions;
+- ``words`` / ``words_rev`` (terms only): the folded words of the short fields (name, tags)
+  forwards and backwards, so a prefix query finds compound parts: ``byggesak`` →
+  "Byggesaksbehandling", ``behandling`` → "Byggesaksbehandling" — one term per word, far
+  cheaper to index than n-grams;
+- ``spell`` (terms only): the same words as written, for did-you-mean and completion
+  (unstemmed, because correcting a stem gives words nobody wrote; unfolded, because people
+  read the suggestions);
 - ``kind`` … ``adopted_by``: exact values for filters and facets;
+- ``adoption_sort``, ``created``, ``name_sort``: per-document columns for sorting (not indexed:
+  numeric fields would index a dozen range terms per value that nothing queries);
+- ``slug``, ``adoption_count``, ``updated``: stored only, for ``search check``;
 - ``doctype`` tells solution documents from the one ``state`` document that records which
   change-log entries the index has applied (written in the same commit as the changes).
 """
 
 from __future__ import annotations
 
-from whoosh.analysis import (
-    CharsetFilter,
-    LanguageAnalyzer,
-    LowercaseFilter,
-    NgramFilter,
-    RegexTokenizer,
-)
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import charset_table_to_dict, default_charset
+from whoosh import columns, formats
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
-SCHEMA_VERSION = 1
+from app.search.analysis import FOLDED, LOWERCASE, REVERSED, STEMMED
+
+SCHEMA_VERSION = 6
 """Bump when the schema changes: an index with another version is rebuilt, never reused."""
 
-_FOLD_MAP = charset_table_to_dict(default_charset)
-_FOLD_MAP.update({ord("æ"): "ae", ord("Æ"): "ae", ord("ø"): "o", ord("Ø"): "o"})
+FACET_FIELDS: dict[str, str] = {
+    "kind": "kind",
+    "status": "status",
+    "theme": "themes",
+    "standard": "standards",
+    "owner": "owner",
+    "adopted_by": "adopted_by",
+}
+"""Facet (and filter) name → the index field that holds its values."""
 
-NORWEGIAN = LanguageAnalyzer("no")
-"""Bokmål: lowercase, stop words, Snowball stemming."""
 
-FOLDED = RegexTokenizer() | LowercaseFilter() | CharsetFilter(_FOLD_MAP)
-"""Lowercase with æøå and other accents folded to ASCII; no stemming."""
+def terms_only(analyzer: object) -> FieldType:
+    """Return a field that only records which documents hold a term (no scores, no lengths).
 
-NGRAMS = RegexTokenizer() | LowercaseFilter() | CharsetFilter(_FOLD_MAP) | NgramFilter(3, 8)
-"""3- to 8-character grams of each word (after folding), for parts of compound words."""
+    For fields that are matched or looked up but never ranked by BM25: less to write per word.
+    """
+    return FieldType(formats.Existence(), analyzer, scorable=False, stored=False)
 
 
 def build_schema() -> Schema:
@@ -43,26 +55,25 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         doctype=ID(stored=True),
-        slug=ID(stored=True),
-        name=TEXT(analyzer=NORWEGIAN, stored=True, field_boost=4.0, spelling=True),
-        name_ng=TEXT(analyzer=NGRAMS, phrase=False, field_boost=0.6),
-        name_fold=TEXT(analyzer=FOLDED, phrase=False, field_boost=2.0),
-        name_sort=ID(sortable=True),
-        summary=TEXT(analyzer=NORWEGIAN, stored=True, field_boost=2.0),
-        description=TEXT(analyzer=NORWEGIAN, field_boost=1.0),
-        text_fold=TEXT(analyzer=FOLDED, phrase=False, field_boost=0.8),
-        spell=TEXT(analyzer=FOLDED, phrase=False, spelling=True),
-        tags=KEYWORD(commas=True, lowercase=True, scorable=True, stored=True, field_boost=1.0),
-        tags_ng=TEXT(analyzer=NGRAMS, phrase=False, field_boost=0.4),
-        kind=ID(stored=True, sortable=True),
-        status=ID(stored=True, sortable=True),
-        owner=ID(stored=True, sortable=True),
+        slug=STORED(),
+        name=TEXT(analyzer=STEMMED, stored=True),
+        summary=TEXT(analyzer=STEMMED, stored=True),
+        description=TEXT(analyzer=STEMMED, phrase=False),
+        tags=TEXT(analyzer=STEMMED, stored=True, phrase=False),
+        context=TEXT(analyzer=STEMMED, phrase=False),
+        words=terms_only(FOLDED),
+        words_rev=terms_only(REVERSED),
+        spell=terms_only(LOWERCASE),
+        name_sort=COLUMN(columns.VarBytesColumn()),
+        kind=ID(stored=True),
+        status=ID(stored=True),
+        owner=ID(stored=True),
         themes=KEYWORD(commas=True, stored=True),
         standards=KEYWORD(commas=True, stored=True),
         adopted_by=KEYWORD(commas=True, stored=True),
-        adoption_count=NUMERIC(int, stored=True, sortable=True),
-        is_production=BOOLEAN(stored=True),
-        updated=NUMERIC(int, bits=64, stored=True, sortable=True),
-        created=NUMERIC(int, bits=64, stored=True, sortable=True),
+        adoption_count=STORED(),
+        adoption_sort=COLUMN(columns.NumericColumn("i")),
+        created=COLUMN(columns.NumericColumn("q")),
+        updated=STORED(),
         state=STORED(),
     )

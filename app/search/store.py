@@ -3,19 +3,24 @@
 ``SEARCH_INDEX_DIR`` holds generations of the index (``gen-…`` folders) and a symlink
 ``current`` to the live one. A rebuild writes a new generation beside it and swaps the symlink
 atomically, so searches keep answering meanwhile. Readers reopen when the symlink moves and
-refresh when a writer has committed (``up_to_date()`` costs microseconds).
+open a new searcher when a writer has committed (``up_to_date()`` costs microseconds).
 """
 
 from __future__ import annotations
 
+import fcntl
+import gc
+import io
 import json
 import logging
 import os
 import shutil
 import threading
 import time
+import traceback
 import uuid
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +38,12 @@ CURRENT = "current"
 KEEP_GENERATIONS = 2
 """Generations kept after a swap: the live one and the one before (still open in readers)."""
 
+BUILD_PREFIX = "build-"
+"""Folders of rebuilds in progress (or killed): ``build-<id>`` beside ``build-<id>.lock``."""
+
+LOCK_SUFFIX = ".lock"
+"""A rebuild holds an flock on its lock file, so a dead rebuild's folder can be told apart."""
+
 
 class SearchUnavailable(Exception):
     """The index is missing, unreadable or of another schema; rebuild it from the database."""
@@ -40,26 +51,14 @@ class SearchUnavailable(Exception):
 
 @dataclass
 class IndexState:
-    """How far an index has applied the change log.
-
-    ``watermark``: every change with ``seq <= watermark`` is applied (or known never to
-    commit); ``applied``: the seqs above it already applied (PostgreSQL may commit a lower seq
-    after a higher one, so the log can have gaps that fill in later).
-    """
+    """How far an index has applied the change log: every ``seq <= watermark``."""
 
     watermark: int = 0
-    applied: set[int] = field(default_factory=set)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> str:
         """Return the stored form."""
-        return json.dumps(
-            {
-                "watermark": self.watermark,
-                "applied": sorted(self.applied),
-                "schema": self.schema_version,
-            }
-        )
+        return json.dumps({"watermark": self.watermark, "schema": self.schema_version})
 
     @classmethod
     def from_json(cls, raw: str | None) -> IndexState:
@@ -67,7 +66,23 @@ class IndexState:
         if not raw:
             return cls()
         data = json.loads(raw)
-        return cls(data["watermark"], set(data.get("applied", [])), data.get("schema", 0))
+        return cls(int(data["watermark"]), int(data.get("schema", 0)))
+
+
+def release_files(exc: BaseException, folder: Path) -> None:
+    """Close the files of ``folder`` that a failed read of the index left open.
+
+    Whoosh opens a file and raises on bad contents without closing it (the file sits in a
+    reference cycle), so each failed request would hold a descriptor until some later garbage
+    collection. Close them now; their ResourceWarning would only repeat what the caller reports.
+    """
+    prefix = str(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        traceback.clear_frames(exc.__traceback__)
+        for obj in gc.get_objects():
+            if isinstance(obj, io.FileIO) and not obj.closed and str(obj.name).startswith(prefix):
+                obj.close()
 
 
 def read_state(searcher: Searcher) -> IndexState:
@@ -108,6 +123,7 @@ class IndexStore:
             with ix.searcher() as searcher:
                 state = read_state(searcher)
         except Exception as exc:  # noqa: BLE001 - any failure to open means "rebuild it"
+            release_files(exc, path)
             raise SearchUnavailable(
                 f"The search index in {path} is unreadable ({exc.__class__.__name__}); "
                 "run `flask --app wsgi search rebuild`."
@@ -119,17 +135,19 @@ class IndexStore:
             )
         return ix
 
-    def new_generation(self) -> tuple[Path, whoosh_index.Index]:
-        """Create an empty index in a fresh folder beside the live one."""
+    def new_generation(self) -> Build:
+        """Create an empty index in a fresh folder beside the live one, locked while building."""
         self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / f"build-{uuid.uuid4().hex[:12]}"
+        path = self.root / f"{BUILD_PREFIX}{uuid.uuid4().hex[:12]}"
+        lock = _lock_file(path.with_suffix(LOCK_SUFFIX), blocking=True)
+        assert lock is not None
         path.mkdir()
-        return path, whoosh_index.create_in(str(path), build_schema())
+        return Build(path, whoosh_index.create_in(str(path), build_schema()), lock)
 
-    def swap_in(self, build_dir: Path) -> Path:
-        """Make ``build_dir`` the live generation (atomic rename of the symlink)."""
+    def swap_in(self, build: Build) -> Path:
+        """Make the built folder the live generation (atomic rename of the symlink)."""
         final = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        build_dir.rename(final)
+        build.path.rename(final)
         tmp_link = self.root / f".{CURRENT}-{uuid.uuid4().hex[:6]}"
         os.symlink(final.name, tmp_link)
         os.replace(tmp_link, self.current_link)
@@ -144,10 +162,41 @@ class IndexStore:
         )
         for old in generations[KEEP_GENERATIONS - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
-        # Builds left by a killed rebuild: older than a day is surely dead.
-        for stale in self.root.glob("build-*"):
-            if time.time() - stale.stat().st_mtime > 86400:
-                shutil.rmtree(stale, ignore_errors=True)
+        # Builds whose builder died (killed during a rebuild): their lock is free.
+        for stale in self.root.glob(f"{BUILD_PREFIX}*{LOCK_SUFFIX}"):
+            lock = _lock_file(stale, blocking=False)
+            if lock is None:
+                continue  # another rebuild is running
+            shutil.rmtree(stale.with_suffix(""), ignore_errors=True)
+            stale.unlink(missing_ok=True)
+            os.close(lock)
+
+
+def _lock_file(path: Path, *, blocking: bool) -> int | None:
+    """Open and flock ``path``; return the descriptor, or None when another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@dataclass
+class Build:
+    """An index being built: its folder, its Whoosh index and the lock that says it is alive."""
+
+    path: Path
+    index: whoosh_index.Index
+    lock: int
+
+    def release(self) -> None:
+        """Drop the lock and the lock file (the folder is live now, or is removed)."""
+        if os.path.isdir(self.path):
+            shutil.rmtree(self.path, ignore_errors=True)
+        self.path.with_suffix(LOCK_SUFFIX).unlink(missing_ok=True)
+        os.close(self.lock)
 
 
 class Reader:
@@ -171,7 +220,11 @@ class Reader:
                 self._dir = live
                 self._searcher = self._ix.searcher()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # Not ``Searcher.refresh()``: whoosh-reloaded 2.7.5 reuses the open reader of a
+                # segment that is still there, with the deletions it had when it was opened, so
+                # a replaced document would be found twice. A new searcher reads them afresh.
+                old, self._searcher = self._searcher, self._ix.searcher()
+                old.close()
             return self._searcher
 
     def state(self) -> IndexState:

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Adoption, AdoptionStatusChange, Organisation, Solution
 from app.services.errors import Conflict, NotFound
 from app.services.permissions import Actor, require_acts_for
-from app.services.references import get_organisation, resolve_organisation
+from app.services.references import get_organisation, resolve_organisation, resolve_solution
 from app.services.solutions import get_solution
 from app.services.transaction import check_version, commit
 
@@ -65,6 +65,19 @@ def get_adoption(slug: str, organisation_ref: str) -> Adoption:
     return adoption
 
 
+def find_adoption(slug: str, organisation_ref: str) -> Adoption | None:
+    """Return the adoption of solution ``slug`` by that organisation, or None if it has none.
+
+    The solution and the organisation must exist (NotFound otherwise).
+    """
+    try:
+        return get_adoption(slug, organisation_ref)
+    except NotFound:
+        get_solution(slug)
+        get_organisation(organisation_ref)
+        return None
+
+
 def _apply(adoption: Adoption, data: dict[str, Any], *, partial: bool) -> None:
     previous_status = adoption.status
     for name in ("status", "since", "notes"):
@@ -99,7 +112,8 @@ def build_adoption(
             "change that one instead."
         )
     adoption = Adoption(solution=solution, organisation=organisation, notes="")
-    _apply(adoption, data, partial=False)
+    with db.session.no_autoflush:  # a half-built adoption must not be flushed
+        _apply(adoption, data, partial=False)
     db.session.add(adoption)
     db.session.flush()
     return adoption
@@ -108,9 +122,28 @@ def build_adoption(
 def record_adoption(
     solution_slug: str, organisation_ref: str, data: dict[str, Any], *, actor: Actor
 ) -> Adoption:
-    """Record that an organisation uses (or considers, plans, ...) a solution."""
+    """Record that an organisation uses (or considers, plans, ...) a solution.
+
+    The solution comes from the URL (404 when missing), the organisation from the body (422).
+    """
     adoption = build_adoption(get_solution(solution_slug), organisation_ref, data, actor=actor)
-    commit("This organisation already has an adoption of this solution.")
+    commit("This organisation already has an adoption of this solution.", actor=actor)
+    return adoption
+
+
+def record_adoption_by_organisation(
+    organisation_ref: str, solution_slug: str, data: dict[str, Any], *, actor: Actor
+) -> Adoption:
+    """Record an adoption from the organisation's side.
+
+    The organisation comes from the URL (404 when missing, 403 when the token may not act for
+    it), the solution from the body (422 naming the field when missing).
+    """
+    organisation = get_organisation(organisation_ref)
+    require_acts_for(actor, organisation.id, "record adoptions")
+    solution = resolve_solution(solution_slug, "solution")
+    adoption = build_adoption(solution, organisation.slug, data, actor=actor)
+    commit("This organisation already has an adoption of this solution.", actor=actor)
     return adoption
 
 
@@ -127,8 +160,11 @@ def update_adoption(
     adoption = get_adoption(solution_slug, organisation_ref)
     require_acts_for(actor, adoption.organisation_id, "change adoptions")
     check_version(adoption.version, expected_version)
-    _apply(adoption, data, partial=partial)
-    commit()
+    # One flush per change, so the version rises by exactly one: an autoflush in the middle
+    # (loading the status history) would write the row, and raise the version, twice.
+    with db.session.no_autoflush:
+        _apply(adoption, data, partial=partial)
+    commit(actor=actor)
     return adoption
 
 
@@ -140,4 +176,4 @@ def delete_adoption(
     require_acts_for(actor, adoption.organisation_id, "remove adoptions")
     check_version(adoption.version, expected_version)
     db.session.delete(adoption)
-    commit()
+    commit(actor=actor)

@@ -75,6 +75,8 @@ def build_benefit(adoption: Adoption, data: dict[str, Any]) -> Benefit:
     benefit = Benefit(adoption=adoption, description="", method="", is_measured=False)
     with db.session.no_autoflush:
         _apply(benefit, data)
+    # SQLAlchemy 2 no longer cascades through the backref: add the benefit explicitly.
+    db.session.add(benefit)
     return benefit
 
 
@@ -85,8 +87,7 @@ def record_benefit(
     adoption = get_adoption(solution_slug, organisation_ref)
     require_acts_for(actor, adoption.organisation_id, "record benefits")
     benefit = build_benefit(adoption, data)
-    db.session.add(benefit)
-    commit()
+    commit(actor=actor)
     return benefit
 
 
@@ -105,7 +106,7 @@ def update_benefit(
     check_version(benefit.version, expected_version)
     with db.session.no_autoflush:
         _apply(benefit, data)
-    commit()
+    commit(actor=actor)
     return benefit
 
 
@@ -122,4 +123,4 @@ def delete_benefit(
     require_acts_for(actor, benefit.adoption.organisation_id, "remove benefits")
     check_version(benefit.version, expected_version)
     db.session.delete(benefit)
-    commit()
+    commit(actor=actor)

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models import Organisation, Standard, Theme
+from app.models import Organisation, Solution, Standard, Theme
+from app.schemas.validators import KOMMUNENUMMER, SLUG
 from app.services.errors import InvalidData, NotFound
+
+
+def is_slug(value: str) -> bool:
+    """Return whether ``value`` has the form of a slug.
+
+    Anything else names nothing, so it is not looked up at all: a NUL byte from a URL would
+    otherwise be a database error on PostgreSQL.
+    """
+    return len(value) <= 200 and SLUG.fullmatch(value) is not None
+
+
+def organisation_query(ref: str) -> Select[tuple[Organisation]] | None:
+    """Return the query of the organisation with this kommunenummer or slug (None: no such ref)."""
+    if KOMMUNENUMMER.fullmatch(ref):
+        return select(Organisation).where(Organisation.kommunenummer == ref)
+    if is_slug(ref):
+        return select(Organisation).where(Organisation.slug == ref)
+    return None
 
 
 def find_organisation(ref: str) -> Organisation | None:
     """Return the organisation with this kommunenummer or slug, or None."""
-    column = Organisation.kommunenummer if re.fullmatch(r"\d{4}", ref) else Organisation.slug
-    return db.session.scalar(select(Organisation).where(column == ref))
+    query = organisation_query(ref)
+    return None if query is None else db.session.scalar(query)
 
 
 def get_organisation(ref: str) -> Organisation:
@@ -37,10 +55,21 @@ def resolve_organisation(ref: str, field: str) -> Organisation:
     return organisation
 
 
+def resolve_solution(slug: str, field: str) -> Solution:
+    """Return the solution a request field names, or raise InvalidData on that field."""
+    solution = (
+        db.session.scalar(select(Solution).where(Solution.slug == slug)) if is_slug(slug) else None
+    )
+    if solution is None:
+        raise InvalidData("Validation failed.", {field: [f"Unknown solution '{slug}'."]})
+    return solution
+
+
 def _resolve_slugs(model: type[Theme] | type[Standard], slugs: Sequence[str], field: str) -> list:
     wanted = list(dict.fromkeys(slugs))
+    looked_up = [slug for slug in wanted if is_slug(slug)]
     found = {
-        row.slug: row for row in db.session.scalars(select(model).where(model.slug.in_(wanted)))
+        row.slug: row for row in db.session.scalars(select(model).where(model.slug.in_(looked_up)))
     }
     unknown = [slug for slug in wanted if slug not in found]
     if unknown:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
+from app.models.solution import INCLUDE_DRAFTS
 
 
 def make_slug(name: str) -> str:
@@ -17,7 +18,14 @@ def make_slug(name: str) -> str:
 def unique_slug(name: str, column: InstrumentedAttribute[str]) -> str:
     """Return the slug of ``name``, with -2, -3, ... appended while ``column`` already has it."""
     base = make_slug(name)
-    taken = set(db.session.scalars(select(column).where(column.like(f"{base}%"))))
+    # Drafts hold their slugs too (the models hide them from other queries).
+    taken = set(
+        db.session.scalars(
+            select(column)
+            .where(column.like(f"{base}%"))
+            .execution_options(**{INCLUDE_DRAFTS: True})
+        )
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

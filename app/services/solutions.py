@@ -10,18 +10,27 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Adoption, Organisation, Solution, SolutionTag, Standard, Theme
+from app.models import (
+    INCLUDE_DRAFTS,
+    Adoption,
+    Organisation,
+    Solution,
+    SolutionTag,
+    Standard,
+    Theme,
+)
 from app.models.base import utcnow
 from app.services.errors import InvalidData, NotFound
-from app.services.permissions import Actor, require_acts_for
+from app.services.permissions import Actor, require_acts_for, require_may_change_owner
 from app.services.references import (
     find_organisation,
+    is_slug,
     resolve_organisation,
     resolve_standards,
     resolve_themes,
 )
 from app.services.slugs import unique_slug
-from app.services.transaction import check_version, commit
+from app.services.transaction import all_or_nothing, check_version, commit
 
 LINK_COLUMNS = {
     "homepage": "homepage_url",
@@ -89,6 +98,10 @@ def list_solutions(
     """Return one page of solutions matching ``filters`` and the total count."""
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if (page - 1) * page_size >= total:
+        # Past the end: nothing to fetch, and a huge page number never reaches the database
+        # (SQLite refuses offsets beyond 64 bits).
+        return [], total
     rows = db.session.scalars(
         query.options(*solution_loader_options())
         .order_by(SORTS.get(filters.sort, SORTS["name"]), Solution.id)
@@ -98,11 +111,34 @@ def list_solutions(
     return list(rows), total
 
 
-def get_solution(slug: str) -> Solution:
-    """Return the solution with this slug, or raise NotFound."""
+def may_see(viewer: Actor | None, solution: Solution) -> bool:
+    """Return whether ``viewer`` may see ``solution``: everyone a published one, only its
+    organisation and admins a draft."""
+    if not solution.is_draft:
+        return True
+    return viewer is not None and viewer.may_act_for(solution.owner_id)
+
+
+def find_solution(slug: str, *, viewer: Actor | None = None) -> Solution | None:
+    """Return the solution with this slug if ``viewer`` may see it, else None."""
+    if not is_slug(slug):
+        return None
     solution = db.session.scalar(
-        select(Solution).where(Solution.slug == slug).options(*solution_loader_options())
+        select(Solution)
+        .where(Solution.slug == slug)
+        .options(*solution_loader_options())
+        .execution_options(**{INCLUDE_DRAFTS: True})
     )
+    return solution if solution is not None and may_see(viewer, solution) else None
+
+
+def get_solution(slug: str, *, viewer: Actor | None = None) -> Solution:
+    """Return the solution with this slug, or raise NotFound.
+
+    A draft is found only for ``viewer`` of its organisation or an admin: for everyone else
+    it does not exist, in reads and in writes alike.
+    """
+    solution = find_solution(slug, viewer=viewer)
     if solution is None:
         raise NotFound(f"No solution with slug '{slug}'.")
     return solution
@@ -112,8 +148,8 @@ def _apply(solution: Solution, data: dict[str, Any], actor: Actor) -> None:
     """Copy the validated fields in ``data`` onto ``solution``, resolving references."""
     if "owner" in data:
         owner = resolve_organisation(data["owner"], "owner")
-        if owner.id != solution.owner_id:
-            require_acts_for(actor, owner.id, "publish solutions")
+        if solution.owner_id is not None and owner.id != solution.owner_id:
+            require_may_change_owner(actor, owner.slug)
         solution.owner = owner
     for name in PLAIN_FIELDS:
         if name in data:
@@ -141,6 +177,14 @@ def _apply(solution: Solution, data: dict[str, Any], actor: Actor) -> None:
         for key, column in CONTACT_COLUMNS.items():
             if key in data["contact"] or not data.get("_partial"):
                 setattr(solution, column, data["contact"].get(key))
+    if "is_draft" in data:
+        # Publishing is one-way: others may already have found, adopted or linked to it.
+        if data["is_draft"] and solution.id is not None and not solution.is_draft:
+            raise InvalidData(
+                "Validation failed.",
+                {"is_draft": ["A published solution cannot become a draft again."]},
+            )
+        solution.is_draft = bool(data["is_draft"])
 
 
 def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = False) -> Solution:
@@ -150,7 +194,7 @@ def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = Fal
     solution = Solution(
         slug=unique_slug(data["name"], Solution.slug), owner=owner, is_example=is_example
     )
-    with db.session.no_autoflush:  # resolving references must not flush a half-filled row
+    with all_or_nothing(), db.session.no_autoflush:  # never flush a half-filled row
         _apply(solution, data, actor)
     db.session.add(solution)
     db.session.flush()
@@ -160,7 +204,7 @@ def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = Fal
 def create_solution(data: dict[str, Any], *, actor: Actor) -> Solution:
     """Register a new solution owned by ``data['owner']``."""
     solution = build_solution(data, actor=actor)
-    commit("A solution with this slug already exists.")
+    commit("A solution with this slug already exists.", actor=actor)
     return solution
 
 
@@ -172,34 +216,38 @@ def update_solution(
     expected_version: int | None,
     partial: bool,
 ) -> Solution:
-    """Change a solution (PUT replaces every field, PATCH only those given); the slug stays."""
-    solution = get_solution(slug)
+    """Change a solution (PUT replaces every field, PATCH only those given); the slug stays.
+
+    ``is_draft: false`` publishes a draft; left out, the draft state stays as it is.
+    """
+    solution = get_solution(slug, viewer=actor)
     require_acts_for(actor, solution.owner_id, "change solutions")
     check_version(solution.version, expected_version)
-    with db.session.no_autoflush:
+    with all_or_nothing(), db.session.no_autoflush:
         _apply(solution, {**data, "_partial": partial}, actor)
     # Touch the row so that changes only to themes, standards or tags also raise the version.
     solution.updated_at = utcnow()
-    commit()
+    commit(actor=actor)
     return solution
 
 
 def delete_solution(slug: str, *, actor: Actor, expected_version: int | None) -> None:
-    """Delete a solution and its adoptions."""
-    solution = get_solution(slug)
+    """Delete a solution and its adoptions; its history stays."""
+    solution = get_solution(slug, viewer=actor)
     require_acts_for(actor, solution.owner_id, "delete solutions")
     check_version(solution.version, expected_version)
     db.session.delete(solution)
-    commit()
+    commit(actor=actor)
 
 
-def solutions_of(organisation: Organisation) -> list[Solution]:
-    """Return the solutions an organisation owns."""
-    return list(
-        db.session.scalars(
-            select(Solution)
-            .where(Solution.owner_id == organisation.id)
-            .options(*solution_loader_options())
-            .order_by(Solution.name)
-        )
+def solutions_of(organisation: Organisation, *, viewer: Actor | None = None) -> list[Solution]:
+    """Return the solutions an organisation owns; its drafts too when ``viewer`` may see them."""
+    query = (
+        select(Solution)
+        .where(Solution.owner_id == organisation.id)
+        .options(*solution_loader_options())
+        .order_by(Solution.is_draft.desc(), Solution.name)
     )
+    if viewer is not None and viewer.may_act_for(organisation.id):
+        query = query.execution_options(**{INCLUDE_DRAFTS: True})
+    return list(db.session.scalars(query))

@@ -6,14 +6,16 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import TOKEN_ROLES, ApiToken
 from app.models.base import as_utc, utcnow
+from app.schemas.token import TokenNameSchema
 from app.services.errors import InvalidData, NotAuthenticated, NotFound
-from app.services.permissions import Actor
+from app.services.permissions import SYSTEM, Actor, require_acts_for, require_admin
 from app.services.references import get_organisation
 
 TOKEN_PREFIX = "gk_"  # noqa: S105 - a public marker, not a secret
@@ -29,14 +31,22 @@ def hash_token(secret: str) -> str:
 
 
 def create_token(
-    organisation_ref: str, *, role: str = "publisher", name: str = ""
+    organisation_ref: str, *, role: str = "publisher", name: str = "", actor: Actor = SYSTEM
 ) -> tuple[ApiToken, str]:
-    """Create a token for an organisation; return it and the secret, which is not kept."""
+    """Create a token for an organisation; return it and the secret, which is not kept.
+
+    An organisation's editors create publisher tokens for it; only an admin (or the CLI)
+    creates admin tokens, which may change anything.
+    """
     if role not in TOKEN_ROLES:
         raise InvalidData(
             "Validation failed.", {"role": [f"Must be one of {', '.join(TOKEN_ROLES)}."]}
         )
+    name = _checked_name(name)
     organisation = get_organisation(organisation_ref)
+    require_acts_for(actor, organisation.id, "manage API tokens")
+    if role == "admin":
+        require_admin(actor, "create admin tokens")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         organisation=organisation,
@@ -48,6 +58,14 @@ def create_token(
     db.session.add(token)
     db.session.commit()
     return token, secret
+
+
+def _checked_name(name: str) -> str:
+    """Return the token's name trimmed, or raise InvalidData naming the field ``name``."""
+    try:
+        return str(TokenNameSchema().load({"name": name})["name"]).strip()
+    except ValidationError as exc:
+        raise InvalidData("Validation failed.", exc.normalized_messages()) from None  # type: ignore[arg-type]
 
 
 def authenticate(secret: str) -> Actor:
@@ -71,14 +89,31 @@ def authenticate(secret: str) -> Actor:
     )
 
 
-def revoke_token(token_id: int) -> ApiToken:
-    """Revoke a token; it answers 401 from then on."""
+def _token_for(token_id: int, actor: Actor) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
-    if token is None:
+    if token is None or not actor.may_act_for(token.organisation_id):
+        # Another organisation's token does not exist for this actor: ids are not secrets,
+        # but which tokens exist is none of their business.
         raise NotFound(f"No token with id {token_id}.")
+    return token
+
+
+def revoke_token(token_id: int, *, actor: Actor = SYSTEM) -> ApiToken:
+    """Revoke a token (its organisation or an admin); it answers 401 from then on."""
+    token = _token_for(token_id, actor)
+    if token.role == "admin":
+        require_admin(actor, "revoke admin tokens")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()
+    return token
+
+
+def rename_token(token_id: int, name: str, *, actor: Actor = SYSTEM) -> ApiToken:
+    """Give a token a new name (what it is used for)."""
+    token = _token_for(token_id, actor)
+    token.name = _checked_name(name)
+    db.session.commit()
     return token
 
 

@@ -1,27 +1,41 @@
 """Commit a use case's changes, then let the search index catch up.
 
-The only ``commit()`` of the request path lives here. The change log rows were written by the
-session listener in the same transaction (``app/models/changelog.py``); after the commit the
-indexer applies them. A failure to index is logged and never fails the request: the change is
-committed, and the next catch-up (on the next write or search) applies it.
+The only ``commit()`` of the request path lives here. The change log rows and the history
+entries are written by session listeners in the same transaction (``app/models/changelog.py``,
+``app/models/history.py``); after the commit the indexer applies the change log. A failure to
+index is logged and never fails the request: the change is committed, and the next catch-up
+(on the next write or search) applies it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import search
 from app.extensions import db
-from app.services.errors import Conflict, PreconditionFailed
+from app.models.history import set_actor
+from app.services.errors import Conflict, DomainError, PreconditionFailed, PreconditionRequired
+from app.services.history import actor_record
+from app.services.permissions import Actor
 
 log = logging.getLogger(__name__)
 
 
-def commit(conflict_message: str = "The change clashes with existing data.") -> None:
-    """Commit the session; map races to 409/412; then bring the search index up to date."""
+def commit(
+    conflict_message: str = "The change clashes with existing data.", *, actor: Actor | None
+) -> None:
+    """Commit the session; map races to 409/412; then bring the search index up to date.
+
+    ``actor`` is who made the change: the history entries written in the same transaction
+    (``app/models/history.py``) name them. ``None`` is the system (CLI, data loader). It is a
+    required keyword, so no use case can forget to say who acted.
+    """
+    set_actor(db.session, actor_record(actor))
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -35,10 +49,34 @@ def commit(conflict_message: str = "The change clashes with existing data.") -> 
     search.catch_up_quietly()
 
 
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Roll the session back when a use case fails halfway through changing objects.
+
+    A half-applied change (say, a new solution whose theme turned out unknown) must not be
+    flushed by whatever query runs next, e.g. while the web form is shown again with its errors.
+    """
+    try:
+        yield
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
 def check_version(current: int, expected: int | None) -> None:
-    """Raise PreconditionFailed unless the client's version is the current one."""
-    if expected is not None and expected != current:
+    """Raise unless the client names the current version of what it changes.
+
+    ``None`` (the client sent no version, e.g. no If-Match) is PreconditionRequired; any other
+    version is PreconditionFailed. Versions start at 1, so 0 stands for "a version that never
+    matches" (an If-Match that names no version of ours). Services call this after the
+    permission check, so a client that may not make the change hears that first.
+    """
+    if expected is None:
+        raise PreconditionRequired(
+            "This change needs the version you last read: send the resource's ETag in If-Match."
+        )
+    if expected != current:
         raise PreconditionFailed(
-            f"The resource is at version {current}, not {expected}: it was changed since you "
-            "read it. Read it again, merge, and retry."
+            f"The resource is at version {current}, and your If-Match names another: it was "
+            "changed since you read it. Read it again, merge, and retry."
         )

@@ -6,7 +6,29 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the pages."""
-    from app.web.views import web
+    """Register the pages, their Jinja filters and the Norwegian error pages."""
+    # Importing the page modules adds their routes to the blueprint.
+    from app.web import (  # noqa: F401
+        account_views,
+        auth,
+        auth_views,
+        catalogue_views,
+        edit_views,
+        errors,
+        feeds,
+        filters,
+        history_views,
+        organisation_views,
+        search_views,
+        sso,
+        token_views,
+        views,
+    )
+    from app.web.blueprint import web
 
     app.register_blueprint(web)
+    app.register_blueprint(feeds.feeds)
+    filters.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    sso.init_app(app)

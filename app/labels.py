@@ -1,0 +1,98 @@
+"""Bokmål display names of the catalogue's coded values: the one place for them.
+
+The API and the data use English codes (``system``, ``production`` …); every page and every
+facet label a person reads shows these names. Organisation, theme and standard names are data
+(``catalogue_data/``), not labels, so they do not belong here.
+"""
+
+from __future__ import annotations
+
+SOLUTION_KIND_LABELS: dict[str, str] = {
+    "system": "IT-system",
+    "process": "Arbeidsprosess",
+    "service": "Digital tjeneste",
+    "integration": "Integrasjon",
+    "automation": "Automatisering",
+    "template": "Mal/dokument",
+}
+"""Solution kind → name."""
+
+SOLUTION_STATUS_LABELS: dict[str, str] = {
+    "idea": "Idé",
+    "development": "Under utvikling",
+    "pilot": "Pilot",
+    "production": "I drift",
+    "retired": "Avviklet",
+}
+"""Solution status → name."""
+
+ADOPTION_STATUS_LABELS: dict[str, str] = {
+    "considering": "Vurderer",
+    "planned": "Planlagt",
+    "pilot": "Pilot",
+    "in_use": "I bruk",
+    "retired": "Avsluttet",
+}
+"""Adoption status → name."""
+
+ORGANISATION_KIND_LABELS: dict[str, str] = {
+    "kommune": "Kommune",
+    "fylkeskommune": "Fylkeskommune",
+    "samarbeid": "Samarbeid",
+    "other": "Annen offentlig virksomhet",
+}
+"""Organisation kind → name."""
+
+FACET_LABELS: dict[str, str] = {
+    "kind": "Type",
+    "status": "Status",
+    "theme": "Tema",
+    "standard": "Standard",
+    "owner": "Eier",
+    "adopted_by": "Brukes av",
+}
+"""Search facet → heading."""
+
+SORT_LABELS: dict[str, str] = {
+    "relevance": "Mest relevant",
+    "newest": "Nyeste",
+    "most_adopted": "Mest gjenbrukt",
+}
+"""Search sort order → name."""
+
+
+def kind_label(kind: str) -> str:
+    """Return the name of a solution kind (the code itself if unknown)."""
+    return SOLUTION_KIND_LABELS.get(kind, kind)
+
+
+def status_label(status: str) -> str:
+    """Return the name of a solution status (the code itself if unknown)."""
+    return SOLUTION_STATUS_LABELS.get(status, status)
+
+
+def adoption_status_label(status: str) -> str:
+    """Return the name of an adoption status (the code itself if unknown)."""
+    return ADOPTION_STATUS_LABELS.get(status, status)
+
+
+BENEFIT_CATEGORY_LABELS: dict[str, str] = {
+    "time_saved": "Spart tid",
+    "cost_saved": "Spart penger",
+    "quality": "Bedre kvalitet",
+    "user_experience": "Bedre brukeropplevelse",
+    "environment": "Miljø",
+    "other": "Annen gevinst",
+}
+"""Benefit category → name."""
+
+BENEFIT_UNIT_LABELS: dict[str, str] = {
+    "hours_per_year": "timer per år",
+    "nok_per_year": "kroner per år",
+}
+"""Units that the catalogue fixes (time and money); other units are the publisher's own words."""
+
+
+def benefit_unit_label(unit: str) -> str:
+    """Return the name of a benefit unit (a publisher's own unit with spaces for underscores)."""
+    return BENEFIT_UNIT_LABELS.get(unit, unit.replace("_", " "))

@@ -1,0 +1,135 @@
+"""Search: the query arguments and the result of ``/api/v1/search`` and its suggestions."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
+from app.schemas.common import Text
+from app.search.engine import SORTS
+from app.search.query import MAX_QUERY_LENGTH
+from app.services.search import MAX_FILTER_VALUES, MAX_PAGE, MAX_PAGE_SIZE
+
+
+def _filter(description: str, value: fields.Field) -> fields.List:
+    return fields.List(
+        value,
+        validate=validate.Length(max=MAX_FILTER_VALUES),
+        metadata={"description": f"{description}; repeat for several (any of them matches)"},
+    )
+
+
+class SearchQueryArgsSchema(Schema):
+    """Text, filters, order and page of a search."""
+
+    q = Text(
+        load_default="",
+        validate=validate.Length(max=MAX_QUERY_LENGTH),
+        metadata={
+            "description": (
+                "Words to search for (bokmål; stems, compounds and typos are understood); "
+                '"quoted words" must stand together. Empty: browse everything, most adopted first.'
+            )
+        },
+    )
+    kind = _filter("Solution kind", fields.String(validate=validate.OneOf(SOLUTION_KINDS)))
+    status = _filter("Solution status", fields.String(validate=validate.OneOf(SOLUTION_STATUSES)))
+    theme = _filter("LOS theme slug", fields.String(validate=validate.Length(min=1, max=100)))
+    standard = _filter("Standard slug", fields.String(validate=validate.Length(min=1, max=100)))
+    owner = _filter(
+        "Owning organisation (kommunenummer or slug)",
+        fields.String(validate=validate.Length(min=1, max=100)),
+    )
+    adopted_by = _filter(
+        "Organisation that uses the solution, in pilot or in use (kommunenummer or slug)",
+        fields.String(validate=validate.Length(min=1, max=100)),
+    )
+    sort = fields.String(
+        load_default="relevance",
+        validate=validate.OneOf(SORTS),
+        metadata={"description": "relevance (most_adopted when q is empty), newest, most_adopted"},
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+class HighlightsSchema(Schema):
+    """Texts of a hit with the matched words in ``<mark>``; HTML-escaped; null: no match there."""
+
+    name = fields.String(allow_none=True)
+    summary = fields.String(allow_none=True)
+    description = fields.String(
+        allow_none=True, metadata={"description": "a fragment of the description (plain text)"}
+    )
+
+
+class SearchHitSchema(Schema):
+    """One solution found."""
+
+    slug = fields.String(attribute="solution.slug")
+    name = fields.String(attribute="solution.name")
+    summary = fields.String(attribute="solution.summary")
+    kind = fields.String(attribute="solution.kind")
+    status = fields.String(attribute="solution.status")
+    owner = fields.String(attribute="solution.owner.slug")
+    themes = fields.List(fields.String(), attribute="solution.theme_slugs")
+    adoption_count = fields.Integer(attribute="solution.adoption_count")
+    score = fields.Float(metadata={"description": "relevance; 0 when browsing without words"})
+    highlights = fields.Nested(HighlightsSchema)
+
+
+class FacetValueSchema(Schema):
+    """One value of a facet and how many results it gives with the other filters applied."""
+
+    value = fields.String(metadata={"description": "what to pass as the filter"})
+    label = fields.String(metadata={"description": "Norwegian name"})
+    count = fields.Integer()
+
+
+def _facet(description: str) -> fields.List:
+    return fields.List(fields.Nested(FacetValueSchema), metadata={"description": description})
+
+
+class FacetsSchema(Schema):
+    """Counts per filter value; each facet applies every filter but its own."""
+
+    kind = _facet("solution kinds")
+    status = _facet("solution statuses")
+    theme = _facet("LOS themes")
+    standard = _facet("standards and common components")
+    owner = _facet("owning organisations")
+    adopted_by = _facet("organisations using the solutions (pilot or in use)")
+
+
+class SearchResultSchema(Schema):
+    """A page of search results with facets."""
+
+    total = fields.Integer(metadata={"description": "results matching text and all filters"})
+    page = fields.Integer()
+    page_size = fields.Integer()
+    results = fields.List(fields.Nested(SearchHitSchema), attribute="hits")
+    facets = fields.Nested(FacetsSchema)
+    suggestion = fields.String(
+        allow_none=True,
+        metadata={
+            "description": (
+                "the query with misspelt words corrected; when the query itself found "
+                "nothing, the results are those of this suggestion"
+            )
+        },
+    )
+
+
+class SuggestQueryArgsSchema(Schema):
+    """The beginning of what a user types."""
+
+    q = Text(load_default="", validate=validate.Length(max=MAX_QUERY_LENGTH))
+
+
+class SuggestionsSchema(Schema):
+    """Completions of a prefix for type-ahead."""
+
+    q = fields.String()
+    suggestions = fields.List(
+        fields.String(), metadata={"description": "up to 10: solution names, then words"}
+    )

@@ -1,0 +1,185 @@
+"""Turn what a user types into a Whoosh query, and correct its spelling.
+
+No Whoosh query parser is involved: the text is split into words and quoted phrases, and every
+other character (``* ? ~ ( ) : [ ] ^``) only separates words, so nothing a user types can be a
+syntax error or an expensive wildcard. Each word must match (AND); a word matches if its stem is
+in a text field (boosted name > summary > description, tags > context) or — for words of
+``MIN_PART_LENGTH`` letters or more — if it begins or ends a word of the name or tags (a
+compound part, matched by ``app/search/parts.py``), which scores a small constant so exact
+words rank above compound matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+from whoosh.support.levenshtein import damerau_levenshtein as distance
+
+from app.search.analysis import STOP_WORDS, fold, stem, words
+
+SEARCH_BOOSTS: dict[str, float] = {
+    "name": 5.0,
+    "summary": 2.5,
+    "description": 1.0,
+    "tags": 1.2,
+    "context": 0.5,
+}
+"""Stemmed fields a word is searched in, with their boosts (name > summary > description)."""
+
+COMPOUND_HEAD_BOOST = 1.5
+"""Constant score of a word that begins a longer word of the name or tags (``byggesak…``)."""
+
+COMPOUND_TAIL_BOOST = 1.0
+"""Constant score of a word that ends a longer word of the name or tags (``…behandling``)."""
+
+MIN_PART_LENGTH = 4
+"""Shortest word searched as a compound part (shorter prefixes match too much)."""
+
+MAX_WORDS = 12
+"""Words of a query beyond this many are ignored (each one costs a pass over the index)."""
+
+MAX_QUERY_LENGTH = 200
+"""Longest query text accepted (the API answers 422 beyond it)."""
+
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+"""Upper-case operator words people type out of habit: ignored, every word must match anyway."""
+
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One searchable word: as typed, and its stem (the term of the stemmed fields)."""
+
+    raw: str
+    stem: str
+
+
+@dataclass
+class ParsedQuery:
+    """The searchable words and phrases of a query text."""
+
+    text: str = ""
+    words: list[QueryWord] = field(default_factory=list)
+    phrases: list[list[QueryWord]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether nothing searchable remains (an empty query browses everything)."""
+        return not self.words and not self.phrases
+
+    def all_words(self) -> list[QueryWord]:
+        """Return the words and the words of the phrases."""
+        return [*self.words, *(w for phrase in self.phrases for w in phrase)]
+
+
+def _query_words(text: str) -> list[QueryWord]:
+    found = []
+    for raw in words(text):
+        if raw in OPERATORS:
+            continue
+        term = stem(raw)
+        if term is None or raw.lower() in STOP_WORDS:
+            continue
+        found.append(QueryWord(raw, term))
+    return found
+
+
+def parse(text: str) -> ParsedQuery:
+    """Return the words and quoted phrases of ``text`` (never raises)."""
+    text = text[:MAX_QUERY_LENGTH]
+    parsed = ParsedQuery(text=text)
+    budget = MAX_WORDS
+    for phrase in _PHRASE.findall(text):
+        found = _query_words(phrase)[:budget]
+        budget -= len(found)
+        if len(found) > 1:
+            parsed.phrases.append(found)
+        else:
+            parsed.words.extend(found)
+    rest = _PHRASE.sub(" ", text)
+    parsed.words.extend(_query_words(rest)[: max(budget, 0)])
+    # The same word twice adds nothing but cost.
+    parsed.words = list({w.stem: w for w in parsed.words}.values())
+    return parsed
+
+
+def stem_query(word: QueryWord) -> Query:
+    """Return the query of one word's stem in every stemmed field, with the field boosts.
+
+    Compound parts are matched apart from this query (``app/search/parts.py``)."""
+    return Or([Term(f, word.stem, boost=b) for f, b in SEARCH_BOOSTS.items()])
+
+
+def phrase_query(phrase: list[QueryWord]) -> Query:
+    """Return the query of a quoted phrase: its words in a row in the name or summary, or all
+    of them in the description (which keeps no word positions, see ``schema.py``)."""
+    stems = [w.stem for w in phrase]
+    return Or(
+        [
+            Phrase("name", stems, boost=SEARCH_BOOSTS["name"]),
+            Phrase("summary", stems, boost=SEARCH_BOOSTS["summary"]),
+            And([Term("description", s, boost=SEARCH_BOOSTS["description"]) for s in stems]),
+        ]
+    )
+
+
+def _is_known(searcher: Searcher, word: QueryWord) -> bool:
+    """Return whether any field holds the word (as written, stemmed, or as a compound head)."""
+    reader = searcher.reader()
+    folded = fold(word.raw)
+    return bool(
+        reader.doc_frequency("spell", word.raw.lower())
+        or any(reader.doc_frequency(f, word.stem) for f in SEARCH_BOOSTS)
+        or (
+            len(folded) >= MIN_PART_LENGTH
+            and (
+                next(reader.expand_prefix("words", folded), None)
+                or next(reader.expand_prefix("words_rev", folded[::-1]), None)
+            )
+        )
+    )
+
+
+def _closest(searcher: Searcher, typed: str) -> str | None:
+    """Return the indexed word closest to ``typed`` (fewest edits, then most used), or None."""
+    maxdist = 2 if len(typed) >= 8 else 1
+    prefix = 2 if len(typed) >= 5 else 1  # typos rarely touch the first letters; far fewer words
+    reader = searcher.reader()
+    candidates: set[str] = set()
+    for sub, _ in searcher.leaf_searchers():
+        # A segment's own terms_within walks its word list with a Levenshtein automaton.
+        candidates.update(sub.reader().terms_within("spell", typed, maxdist, prefix=prefix))
+    candidates.discard(typed)
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda w: (distance(w, typed), -reader.doc_frequency("spell", w), w),
+    )
+
+
+def corrected(searcher: Searcher, parsed: ParsedQuery) -> str | None:
+    """Return the query text with unknown words replaced by the closest indexed words, or None.
+
+    Only words no field holds are corrected (a rare word is not a typo). Corrections come from
+    unstemmed words as written, because correcting a stem gives words nobody wrote.
+    """
+    replacements: dict[str, str] = {}
+    for word in parsed.all_words():
+        typed = word.raw.lower()
+        if len(typed) < 3 or typed.isdigit() or _is_known(searcher, word):
+            continue
+        found = _closest(searcher, typed)
+        if found:
+            replacements[word.raw] = found
+    if not replacements:
+        return None
+    return re.sub(
+        r"\w+(?:\.?\w+)*",
+        lambda m: replacements.get(m.group(0), m.group(0)),
+        parsed.text,
+    ).strip()

@@ -1,0 +1,230 @@
+"""Suggestions: solutions similar to a solution, and solutions a kommune's peers use.
+
+Both are plain counting over the database, explainable on the page in one sentence:
+- similar solutions share tags, standards, themes and kind (weighted in ``SIMILARITY_WEIGHTS``);
+- a reuse suggestion is a solution that the organisation's peers use and it does not. Its peers
+  are the fellow members of each collaboration it belongs to, and the kommuner whose use of
+  solutions overlaps most with its own ("kommuner som ligner"). A solution scores the share of
+  each peer group that uses it, summed over the groups, so use among close peers counts most.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
+from app.models.solution import SolutionTag, solution_standards, solution_themes
+from app.services.overview import card_loader_options
+
+SIMILARITY_WEIGHTS = {"tag": 3.0, "standard": 2.0, "theme": 1.5, "kind": 1.0}
+"""How much one shared tag, standard, theme or the same kind adds to the similarity score."""
+
+SIMILAR_KOMMUNER = 5
+"""How many of the most similar kommuner form the "similar kommuner" peer group."""
+
+_ACTIVE = Adoption.status.in_(ACTIVE_ADOPTION_STATUSES)
+
+
+@dataclass(frozen=True)
+class PeerUsage:
+    """How many of one peer group use a suggested solution."""
+
+    group_name: str
+    collaboration: Organisation | None  # None: the group of similar kommuner
+    users: list[Organisation]
+    group_size: int
+
+
+@dataclass(frozen=True)
+class ReuseSuggestion:
+    """A solution the organisation's peers use and it does not (yet)."""
+
+    solution: Solution
+    score: float
+    peers: list[PeerUsage]
+    own_status: str | None  # considering / planned / retired, when the organisation has one
+
+
+def _shared_counts(
+    column: ColumnElement[int], key_column: ColumnElement[Any], keys: Sequence[Any]
+) -> dict[int, int]:
+    """Return solution id → how many of ``keys`` it shares (one grouped query)."""
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(column, func.count()).where(key_column.in_(keys)).group_by(column)
+    ).all()
+    return dict(rows)
+
+
+def similar_solutions(solution: Solution, limit: int = 4) -> list[Solution]:
+    """Return the solutions most like ``solution`` by shared tags, standards, themes and kind."""
+    scores: dict[int, float] = defaultdict(float)
+    parts = (
+        ("tag", SolutionTag.solution_id, SolutionTag.tag, solution.tags),
+        (
+            "standard",
+            solution_standards.c.solution_id,
+            solution_standards.c.standard_id,
+            [s.id for s in solution.standards],
+        ),
+        (
+            "theme",
+            solution_themes.c.solution_id,
+            solution_themes.c.theme_id,
+            [t.id for t in solution.themes],
+        ),
+    )
+    for name, column, key_column, keys in parts:
+        for solution_id, shared in _shared_counts(column, key_column, keys).items():
+            scores[solution_id] += SIMILARITY_WEIGHTS[name] * shared
+    scores.pop(solution.id, None)
+    if not scores:
+        return []
+    same_kind = set(
+        db.session.scalars(
+            select(Solution.id).where(Solution.id.in_(scores), Solution.kind == solution.kind)
+        )
+    )
+    for solution_id in same_kind:
+        scores[solution_id] += SIMILARITY_WEIGHTS["kind"]
+    best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Solution).where(Solution.id.in_(best)).options(*card_loader_options())
+        )
+    }
+    return [found[i] for i in best if i in found]
+
+
+def _kommune_use_counts() -> dict[int, int]:
+    """Return kommune id → how many solutions it uses (pilot or in use)."""
+    rows = db.session.execute(
+        select(Adoption.organisation_id, func.count())
+        .join(Adoption.organisation)
+        .where(_ACTIVE, Organisation.kind == "kommune")
+        .group_by(Adoption.organisation_id)
+    )
+    return {org_id: count for org_id, count in rows}
+
+
+def _similar_kommuner(organisation: Organisation) -> list[Organisation]:
+    """Return the kommuner whose use overlaps most with the organisation's (Jaccard index)."""
+    theirs = aliased(Adoption)
+    overlap_rows = db.session.execute(
+        select(theirs.organisation_id, func.count())
+        .select_from(Adoption)
+        .join(theirs, theirs.solution_id == Adoption.solution_id)
+        .join(Organisation, Organisation.id == theirs.organisation_id)
+        .where(
+            Adoption.organisation_id == organisation.id,
+            _ACTIVE,
+            theirs.status.in_(ACTIVE_ADOPTION_STATUSES),
+            theirs.organisation_id != organisation.id,
+            Organisation.kind == "kommune",
+        )
+        .group_by(theirs.organisation_id)
+    )
+    sizes = _kommune_use_counts()
+    own = db.session.scalar(
+        select(func.count()).where(Adoption.organisation_id == organisation.id, _ACTIVE)
+    )
+    if not own:
+        return []
+    ranked = sorted(
+        ((overlap / (own + sizes[org_id] - overlap), org_id) for org_id, overlap in overlap_rows),
+        key=lambda item: (-item[0], item[1]),
+    )[:SIMILAR_KOMMUNER]
+    found = {
+        o.id: o
+        for o in db.session.scalars(
+            select(Organisation).where(Organisation.id.in_([i for _, i in ranked]))
+        )
+    }
+    return [found[org_id] for _, org_id in ranked]
+
+
+def _peer_groups(organisation: Organisation) -> list[tuple[str, Organisation | None, list]]:
+    """Return the peer groups: (name, collaboration or None for "similar", members)."""
+    groups: list[tuple[str, Organisation | None, list[Organisation]]] = []
+    for collaboration in organisation.collaborations:
+        fellows = [m for m in collaboration.members if m.id != organisation.id]
+        if fellows:
+            groups.append((collaboration.name, collaboration, fellows))
+    similar = _similar_kommuner(organisation)
+    if similar:
+        groups.append(("", None, similar))
+    return groups
+
+
+def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseSuggestion]:
+    """Return solutions that the organisation's peers use and it neither owns nor uses."""
+    groups = _peer_groups(organisation)
+    # A peer's use adds 1/size for each of the organisation's groups the peer is in, so the
+    # database can add the scores up and hand back only the best few.
+    weights: dict[int, float] = defaultdict(float)
+    for _, _, members in groups:
+        for member in members:
+            weights[member.id] += 1 / len(members)
+    if not weights:
+        return []
+    own_statuses = {
+        solution_id: status
+        for solution_id, status in db.session.execute(
+            select(Adoption.solution_id, Adoption.status).where(
+                Adoption.organisation_id == organisation.id
+            )
+        )
+    }
+    in_use = [i for i, status in own_statuses.items() if status in ACTIVE_ADOPTION_STATUSES]
+    score = func.sum(case(weights, value=Adoption.organisation_id, else_=0.0))
+    best = db.session.execute(
+        select(Adoption.solution_id, score)
+        .join(Adoption.solution)
+        .where(
+            _ACTIVE,
+            Adoption.organisation_id.in_(weights),
+            # Never what it owns, already uses, or what the owner has retired.
+            Solution.owner_id != organisation.id,
+            Solution.status != "retired",
+            Adoption.solution_id.not_in(in_use),
+        )
+        .group_by(Adoption.solution_id)
+        .order_by(score.desc(), Adoption.solution_id)
+        .limit(limit)
+    ).all()
+    if not best:
+        return []
+    ids = [solution_id for solution_id, _ in best]
+    users: dict[int, set[int]] = defaultdict(set)
+    for solution_id, org_id in db.session.execute(
+        select(Adoption.solution_id, Adoption.organisation_id).where(
+            Adoption.solution_id.in_(ids), _ACTIVE, Adoption.organisation_id.in_(weights)
+        )
+    ):
+        users[solution_id].add(org_id)
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Solution).where(Solution.id.in_(ids)).options(*card_loader_options())
+        )
+    }
+    suggestions = []
+    for solution_id, total in best:
+        peers = [
+            PeerUsage(name, collaboration, used, len(members))
+            for name, collaboration, members in groups
+            if (used := [m for m in members if m.id in users[solution_id]])
+        ]
+        suggestions.append(
+            ReuseSuggestion(found[solution_id], float(total), peers, own_statuses.get(solution_id))
+        )
+    return suggestions

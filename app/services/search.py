@@ -1,0 +1,270 @@
+"""Search the catalogue: the one use case behind ``GET /api/v1/search`` and the ``/sok`` page.
+
+The index finds and counts (``app/search``); the database supplies the solutions shown and the
+names of facet values, so a page never shows what the database does not hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import search
+from app.extensions import db
+from app.labels import SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
+from app.models import SOLUTION_KINDS, SOLUTION_STATUSES, Organisation, Solution, Standard, Theme
+from app.search.documents import plain_text
+from app.search.engine import SORTS, SearchRequest
+from app.search.highlight import Highlighter
+from app.search.query import MAX_QUERY_LENGTH, parse
+from app.search.schema import FACET_FIELDS
+from app.services.errors import InvalidData, ServiceUnavailable
+
+MAX_PAGE_SIZE = 100
+"""Largest page of results."""
+
+MAX_PAGE = 10000
+"""Highest page number accepted (deeper pages are a crawl, not a search)."""
+
+MAX_FILTER_VALUES = 50
+"""Values of one filter accepted in one search."""
+
+FACETS = tuple(FACET_FIELDS)
+"""The facets, in the order results list them: kind, status, theme, standard, owner, adopted_by."""
+
+
+@dataclass
+class SearchParams:
+    """What to search for; each filter is OR within, AND across filters.
+
+    ``owner`` and ``adopted_by`` take organisation slugs or kommunenummer.
+    """
+
+    q: str = ""
+    kind: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    theme: list[str] = field(default_factory=list)
+    standard: list[str] = field(default_factory=list)
+    owner: list[str] = field(default_factory=list)
+    adopted_by: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet: its code or slug, its Norwegian name, and how many it gives."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchHit:
+    """One solution found, its score and its marked-up texts (None: nothing matched there)."""
+
+    solution: Solution
+    score: float
+    highlights: dict[str, Markup | None]
+
+
+@dataclass
+class SearchResult:
+    """One page of results with the facets of the whole result and a spelling suggestion."""
+
+    total: int
+    page: int
+    page_size: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None
+
+
+def _invalid(name: str, message: str) -> InvalidData:
+    return InvalidData("Validation failed.", {name: [message]})
+
+
+def _check_params(params: SearchParams) -> None:
+    """Raise InvalidData naming the first parameter that cannot be searched."""
+    if len(params.q) > MAX_QUERY_LENGTH:
+        raise _invalid("q", f"At most {MAX_QUERY_LENGTH} characters.")
+    if params.sort not in SORTS:
+        raise _invalid("sort", f"Must be one of: {', '.join(SORTS)}.")
+    if not 1 <= params.page <= MAX_PAGE:
+        raise _invalid("page", f"Must be between 1 and {MAX_PAGE}.")
+    if not 1 <= params.page_size <= MAX_PAGE_SIZE:
+        raise _invalid("page_size", f"Must be between 1 and {MAX_PAGE_SIZE}.")
+    for name, allowed in (("kind", SOLUTION_KINDS), ("status", SOLUTION_STATUSES)):
+        unknown = [v for v in getattr(params, name) if v not in allowed]
+        if unknown:
+            raise _invalid(name, f"Unknown {name} {unknown[0]!r}; one of: {', '.join(allowed)}.")
+    for name in FACETS:
+        if len(getattr(params, name)) > MAX_FILTER_VALUES:
+            raise _invalid(name, f"At most {MAX_FILTER_VALUES} values.")
+
+
+def _slugs(model: type[Theme] | type[Standard], name: str, wanted: Sequence[str]) -> list[str]:
+    """Return the slugs of ``wanted``, or raise InvalidData naming an unknown one."""
+    if not wanted:
+        return []
+    found = set(db.session.scalars(select(model.slug).where(model.slug.in_(wanted))))
+    unknown = [v for v in wanted if v not in found]
+    if unknown:
+        raise _invalid(name, f"Unknown {name} {unknown[0]!r}.")
+    return list(dict.fromkeys(wanted))
+
+
+def _organisation_slugs(name: str, refs: Sequence[str]) -> list[str]:
+    """Return the slugs of organisations given by slug or kommunenummer, or raise InvalidData."""
+    if not refs:
+        return []
+    rows = db.session.execute(
+        select(Organisation.slug, Organisation.kommunenummer).where(
+            Organisation.slug.in_(refs) | Organisation.kommunenummer.in_(refs)
+        )
+    ).all()
+    by_ref = {slug: slug for slug, _ in rows} | {nr: slug for slug, nr in rows if nr}
+    unknown = [ref for ref in refs if ref not in by_ref]
+    if unknown:
+        raise _invalid(
+            name, f"Unknown organisation {unknown[0]!r} (give a kommunenummer or a slug)."
+        )
+    return list(dict.fromkeys(by_ref[ref] for ref in refs))
+
+
+class _Labels:
+    """Names of facet values, cached for one index generation.
+
+    Every value a facet can show belongs to a solution, and renaming it writes the change log,
+    which makes a new index generation: so the names fetched for one generation stay right
+    until the generation changes. Saves three queries on every search.
+    """
+
+    def __init__(self) -> None:
+        self.generation: tuple[object, ...] | None = None
+        self.names: dict[str, dict[str, str]] = {}
+
+    def get(self, generation: tuple[object, ...], wanted: dict[str, set[str]]) -> dict:
+        """Return the names of the ``wanted`` values of each facet."""
+        if generation != self.generation or not generation:
+            self.generation = generation
+            self.names = {"kind": SOLUTION_KIND_LABELS, "status": SOLUTION_STATUS_LABELS}
+            self.names.update({"theme": {}, "standard": {}, "organisation": {}})
+        for key, model in (("theme", Theme), ("standard", Standard)):
+            self._fetch(model, self.names[key], wanted[key])
+        self._fetch(
+            Organisation, self.names["organisation"], wanted["owner"] | wanted["adopted_by"]
+        )
+        organisations = self.names["organisation"]
+        return {**self.names, "owner": organisations, "adopted_by": organisations}
+
+    @staticmethod
+    def _fetch(model: type[Theme | Standard | Organisation], names: dict, slugs: set[str]) -> None:
+        missing = slugs - names.keys()
+        if missing:
+            rows = db.session.execute(select(model.slug, model.name).where(model.slug.in_(missing)))
+            names.update({slug: name for slug, name in rows})
+
+
+_labels = _Labels()
+
+
+def _facets(
+    counts: dict[str, dict[str, int]],
+    selected: dict[str, list[str]],
+    generation: tuple[object, ...],
+) -> dict[str, list[FacetValue]]:
+    """Return each facet's values, most results first; selected values always appear."""
+    wanted = {facet: {*counts[facet], *selected.get(facet, ())} for facet in FACETS}
+    labels = _labels.get(generation, wanted)
+    out: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        chosen = selected.get(facet, [])
+        values = {**dict.fromkeys(chosen, 0), **counts[facet]}
+        items = [FacetValue(v, labels[facet].get(v, v), n, v in chosen) for v, n in values.items()]
+        items.sort(key=lambda item: (-item.count, item.label.lower()))
+        out[facet] = items
+    return out
+
+
+def _load(ids: list[int]) -> dict[int, Solution]:
+    """Return the solutions with these ids, with what a result shows loaded."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(Solution)
+        .where(Solution.id.in_(ids))
+        .options(
+            joinedload(Solution.owner),
+            selectinload(Solution.themes),
+            selectinload(Solution.adoptions),
+        )
+    )
+    return {row.id: row for row in rows}
+
+
+def search_solutions(params: SearchParams) -> SearchResult:
+    """Search solutions by text and filters, with facet counts; raise ServiceUnavailable (503)."""
+    _check_params(params)
+    selected = {
+        "kind": list(dict.fromkeys(params.kind)),
+        "status": list(dict.fromkeys(params.status)),
+        "theme": _slugs(Theme, "theme", params.theme),
+        "standard": _slugs(Standard, "standard", params.standard),
+        "owner": _organisation_slugs("owner", params.owner),
+        "adopted_by": _organisation_slugs("adopted_by", params.adopted_by),
+    }
+    request = SearchRequest(
+        parsed=parse(params.q.strip()),
+        filters={k: v for k, v in selected.items() if v},
+        sort=params.sort,
+        offset=(params.page - 1) * params.page_size,
+        limit=params.page_size,
+    )
+    try:
+        outcome = search.search(request)
+    except search.SearchUnavailable as exc:
+        raise ServiceUnavailable(f"Search is unavailable: {exc}") from exc
+    rows = _load([solution_id for solution_id, _ in outcome.hits])
+    marker = Highlighter(outcome.parsed or request.parsed)
+    hits = [
+        SearchHit(
+            solution=rows[solution_id],
+            score=round(score, 4),
+            highlights={
+                "name": marker.mark(rows[solution_id].name),
+                "summary": marker.mark(rows[solution_id].summary),
+                "description": marker.mark(
+                    plain_text(rows[solution_id].description), fragment=True
+                ),
+            },
+        )
+        for solution_id, score in outcome.hits
+        if solution_id in rows  # deleted since the index saw it: the database wins
+    ]
+    return SearchResult(
+        total=outcome.total,
+        page=params.page,
+        page_size=params.page_size,
+        hits=hits,
+        facets=_facets(outcome.facets, selected, outcome.generation),
+        suggestion=outcome.suggestion,
+    )
+
+
+def suggest(prefix: str, limit: int = 10) -> list[str]:
+    """Return up to ``limit`` completions of ``prefix`` (solution names, then words)."""
+    prefix = prefix[:MAX_QUERY_LENGTH]
+    if not prefix.strip():
+        return []
+    try:
+        return search.complete(prefix, limit)
+    except search.SearchUnavailable as exc:
+        raise ServiceUnavailable(f"Search is unavailable: {exc}") from exc

@@ -1,0 +1,71 @@
+"""Atom feeds of new and changed solutions: /feed.atom, /tema/<slug>/feed.atom,
+/kommuner/<ref>/feed.atom (``feeds`` blueprint)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from app.interop.atom import ATOM_TYPE, Entry, write_feed
+from app.models.base import utcnow
+from app.services import feeds as service
+from app.services.feeds import FeedContent
+
+feeds = Blueprint("feeds", __name__)
+
+AUTHOR = "Gjenbrukskatalogen"
+
+
+def _absolute(path: str) -> str:
+    return request.url_root.rstrip("/") + path
+
+
+def _response(content: FeedContent, title: str, page: str) -> Response:
+    entries = [
+        Entry(
+            id=_absolute(f"/losninger/{s.slug}"),
+            title=s.name,
+            link=_absolute(f"/losninger/{s.slug}"),
+            updated=s.updated_at,
+            published=s.created_at,
+            summary=s.summary,
+            author=s.owner.name,
+            categories=[(t.uri, t.name) for t in s.themes],
+        )
+        for s in content.solutions
+    ]
+    # An empty feed has no change to date itself by; "now" keeps it valid Atom.
+    updated = max((s.updated_at for s in content.solutions), default=None) or utcnow()
+    body = write_feed(
+        feed_id=_absolute(request.path),
+        title=title,
+        self_link=_absolute(request.path),
+        alternate_link=_absolute(page),
+        updated=updated,
+        author=AUTHOR,
+        entries=entries,
+    )
+    return Response(body, mimetype=ATOM_TYPE)
+
+
+@feeds.get("/feed.atom")
+def catalogue_feed() -> Response:
+    """Nye og endrede løsninger i hele katalogen."""
+    return _response(service.catalogue_feed(), "Gjenbrukskatalogen: nye og endrede løsninger", "/")
+
+
+@feeds.get("/tema/<slug>/feed.atom")
+def theme_feed(slug: str) -> Response:
+    """Nye og endrede løsninger innen ett tema."""
+    content = service.theme_feed(slug)
+    assert content.theme is not None
+    title = f"Gjenbrukskatalogen: nye og endrede løsninger – {content.theme.name}"
+    return _response(content, title, f"/tema/{slug}")
+
+
+@feeds.get("/kommuner/<ref>/feed.atom")
+def organisation_feed(ref: str) -> Response:
+    """Nye og endrede løsninger som én organisasjon deler."""
+    content = service.organisation_feed(ref)
+    assert content.organisation is not None
+    title = f"Gjenbrukskatalogen: nye og endrede løsninger fra {content.organisation.name}"
+    return _response(content, title, f"/kommuner/{content.organisation.slug}")

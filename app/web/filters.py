@@ -1,0 +1,71 @@
+"""Jinja filters of the web pages: Norwegian dates, numbers, labels and Markdown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask
+from markupsafe import Markup
+
+from app import labels
+from app.models.base import as_utc
+from app.web.markdown import render_markdown
+
+MONTHS_NB = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+"""Month names in bokmål (the server's locale may not have them)."""
+
+
+def date_nb(value: date | datetime | None) -> str:
+    """Format a date the Norwegian way: ``3. mars 2025``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = as_utc(value).date()
+    return f"{value.day}. {MONTHS_NB[value.month - 1]} {value.year}"
+
+
+def iso_date(value: date | datetime | None) -> str:
+    """Format a date for the ``datetime`` attribute of ``<time>``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = as_utc(value).date()
+    return value.isoformat()
+
+
+def number_nb(value: int | float | Decimal) -> str:
+    """Format a number the Norwegian way: ``10 000``, ``2,5`` (space between thousands)."""
+    if value != int(value):
+        return f"{float(value):,.1f}".replace(",", "\u00a0").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """Return ``count`` with the singular or plural noun: ``1 løsning``, ``3 løsninger``."""
+    return f"{number_nb(count)} {singular if count == 1 else plural_form}"
+
+
+def markdown(text: str | None) -> Markup:
+    """Render publisher Markdown as sanitised HTML."""
+    return render_markdown(text or "")
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and the label lookups on the app's Jinja environment."""
+    app.jinja_env.filters.update(
+        date_nb=date_nb,
+        iso_date=iso_date,
+        number_nb=number_nb,
+        plural=plural,
+        markdown=markdown,
+        kind_label=lambda v: labels.SOLUTION_KIND_LABELS.get(v, v),
+        solution_status_label=lambda v: labels.SOLUTION_STATUS_LABELS.get(v, v),
+        adoption_status_label=lambda v: labels.ADOPTION_STATUS_LABELS.get(v, v),
+        organisation_kind_label=lambda v: labels.ORGANISATION_KIND_LABELS.get(v, v),
+        benefit_category_label=lambda v: labels.BENEFIT_CATEGORY_LABELS.get(v, v),
+        benefit_unit_label=labels.benefit_unit_label,
+    )

@@ -1,0 +1,74 @@
+"""Query-string schemas of the pages: what a URL may hold, checked before any service runs.
+
+A malformed value (``?page=abc``, an unknown sort) answers 400 with the Norwegian error page,
+never 500. Parameters a page does not know are ignored, so links with tracking parameters from
+intranet portals still work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request
+from marshmallow import Schema, fields, post_load, validate
+from webargs.flaskparser import parser
+
+MAX_PAGE = 1000
+"""Highest page number a listing accepts."""
+
+FILTER_VALUE = fields.String(validate=validate.Length(max=100))
+"""One value of a filter (a slug or kommunenummer); empty values are dropped."""
+
+
+def _filter_list() -> fields.List:
+    return fields.List(FILTER_VALUE, load_default=list, validate=validate.Length(max=50))
+
+
+class PageArgsSchema(Schema):
+    """A page number."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
+class SearchArgsSchema(PageArgsSchema):
+    """The search page: text, filters (each repeatable), sort order and page."""
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    kind = _filter_list()
+    status = _filter_list()
+    theme = _filter_list()
+    standard = _filter_list()
+    owner = _filter_list()
+    adopted_by = _filter_list()
+    sort = fields.String(
+        load_default="relevance", validate=validate.OneOf(("relevance", "newest", "most_adopted"))
+    )
+
+    @post_load
+    def _tidy(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        data["q"] = " ".join(data["q"].split())
+        for name in FILTER_NAMES:
+            data[name] = list(dict.fromkeys(v.strip() for v in data[name] if v.strip()))
+        return data
+
+
+FILTER_NAMES = ("theme", "kind", "status", "owner", "standard", "adopted_by")
+"""The filters of the search page, in the order the page shows their facets."""
+
+
+class SuggestArgsSchema(Schema):
+    """The prefix the browser's search bar sends for suggestions."""
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class MatrixArgsSchema(PageArgsSchema):
+    """The reuse matrix: an optional theme and a page."""
+
+    theme = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+def parse_args(schema: Schema, request: Request, location: str = "query") -> dict[str, Any]:
+    """Return the request's parameters loaded by ``schema``; abort with 400 if any is invalid."""
+    args: dict[str, Any] = parser.parse(schema, request, location=location, error_status_code=400)
+    return args

@@ -1,0 +1,196 @@
+"""Norwegian error messages for the forms, translated from the schemas' and services' messages.
+
+The forms load their data through the same marshmallow schemas and service functions as the
+API (one rule, one place), which speak English to API clients. This module turns their
+messages into bokmål next to the right field: a table of patterns, and field names that say
+which input a message belongs to. An unknown message still gives a Norwegian sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "Navn",
+    "summary": "Kort beskrivelse",
+    "description": "Beskrivelse",
+    "kind": "Type",
+    "status": "Status",
+    "owner": "Eier",
+    "themes": "Tema",
+    "standards": "Standarder og felleskomponenter",
+    "tags": "Stikkord",
+    "vendor": "Leverandør",
+    "vendor_organisation": "Leverandør i katalogen",
+    "licence": "Lisens",
+    "links.homepage": "Nettside",
+    "links.documentation": "Dokumentasjon",
+    "links.source_code": "Kildekode",
+    "contact.name": "Kontaktperson",
+    "contact.role": "Kontaktpersonens rolle",
+    "contact.email": "Kontaktpersonens e-post",
+    "is_draft": "Utkast",
+    "organisation": "Organisasjon",
+    "since": "Tatt i bruk fra",
+    "notes": "Merknad",
+    "category": "Gevinsttype",
+    "unit": "Enhet",
+    "baseline": "Utgangsverdi",
+    "expected_value": "Forventet verdi",
+    "realised_value": "Oppnådd verdi",
+    "measured_on": "Målt dato",
+    "method": "Metode eller kilde",
+    "is_measured": "Målt",
+    "email": "E-post",
+    "password": "Passord",
+    "current_password": "Nåværende passord",
+    "new_password": "Nytt passord",
+    "new_password_repeat": "Gjenta nytt passord",
+    "token_name": "Navn på nøkkelen",
+    "version": "Versjon",
+}
+"""Field (as the schemas name it, nested fields dotted) → its label on the forms."""
+
+FIELD_MESSAGES: dict[tuple[str, str], str] = {
+    ("themes", "Shorter than minimum length 1."): "Velg minst ett tema.",
+    ("themes", "Length must be between 1 and 14."): "Velg minst ett og høyst 14 temaer.",
+    ("themes", "Give at least one theme."): "Velg minst ett tema.",
+    ("themes", "Longer than maximum length 14."): "Velg høyst 14 temaer.",
+    ("standards", "Longer than maximum length 30."): "Velg høyst 30 standarder.",
+    ("tags", "Longer than maximum length 20."): "Skriv høyst 20 stikkord.",
+    ("tags", "Shorter than minimum length 1."): "Et stikkord kan ikke være tomt.",
+    ("tags", "Longer than maximum length 60."): "Et stikkord kan ha høyst 60 tegn.",
+}
+"""Messages that mean something particular on one field (lists count items, not characters)."""
+
+PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Missing data for required field\.|Field may not be null\."), "Fyll ut feltet."),
+    (re.compile(r"Shorter than minimum length (\d+)\."), "Skriv minst {0} tegn."),
+    (re.compile(r"Longer than maximum length (\d+)\."), "Skriv høyst {0} tegn."),
+    (re.compile(r"Length must be between (\d+) and (\d+)\."), "Skriv mellom {0} og {1} tegn."),
+    (re.compile(r"Must be one of: .*|Must be one of .*"), "Velg et av alternativene i listen."),
+    (
+        re.compile(r"Not a valid email address\."),
+        "Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.",
+    ),
+    (
+        re.compile(r"Not a valid URL\."),
+        "Skriv en fullstendig nettadresse som begynner med https://.",
+    ),
+    (
+        re.compile(r"Not a valid date\.|.*cannot be formatted as a date\."),
+        "Skriv en gyldig dato (dd.mm.åååå eller åååå-mm-dd).",
+    ),
+    (re.compile(r"Not a valid (number|integer)\.|Must be a number.*"), "Skriv et tall fra 0."),
+    (
+        re.compile(r"Special numeric values .*"),
+        "Skriv et vanlig tall.",
+    ),
+    (
+        re.compile(r"Must not contain control characters.*"),
+        "Teksten inneholder usynlige kontrolltegn som ikke kan lagres. Fjern dem.",
+    ),
+    (re.compile(r"No commas\."), "Et stikkord kan ikke inneholde komma."),
+    (
+        re.compile(r"Give a kommunenummer .*|Unknown organisation .*"),
+        "Velg en organisasjon som finnes i katalogen.",
+    ),
+    (re.compile(r"Unknown theme: (.*)\."), "Ukjent tema: {0}."),
+    (re.compile(r"Unknown standard: (.*)\."), "Ukjent standard: {0}."),
+    (re.compile(r"Unknown solution .*"), "Løsningen finnes ikke i katalogen."),
+    (re.compile(r"Give at least one theme\."), "Velg minst ett tema."),
+    (re.compile(r"Must be lowercase letters, digits and single dashes\."), "Ugyldig verdi."),
+    (re.compile(r"Unknown field\."), "Feltet er ukjent."),
+    (
+        re.compile(r"The unit of .* is .*"),
+        "Denne gevinsttypen har fast enhet; la enheten stå tom.",
+    ),
+    (re.compile(r"Name the unit of the values.*"), "Oppgi enheten verdiene er målt i."),
+    (
+        re.compile(r"A realised value needs the date it was measured\."),
+        "Oppgi datoen da den oppnådde verdien ble målt.",
+    ),
+    (
+        re.compile(r"A measured benefit needs its realised value\."),
+        "En målt gevinst må ha en oppnådd verdi.",
+    ),
+    (re.compile(r"Wrong password\."), "Passordet er feil."),
+    (
+        re.compile(r"Too simple: .*"),
+        "Passordet er for enkelt. Bruk flere forskjellige tegn, gjerne en setning.",
+    ),
+    (re.compile(r"Must not be the email address\."), "Passordet kan ikke være e-postadressen."),
+    (
+        re.compile(r"Must differ from the current password\."),
+        "Det nye passordet må være forskjellig fra det nåværende.",
+    ),
+    (re.compile(r"Passwords differ\."), "Passordene er ikke like."),
+    (
+        re.compile(r"A published solution cannot become a draft again\."),
+        "En publisert løsning kan ikke gjøres om til utkast.",
+    ),
+    (re.compile(r"Invalid value\.|String does not match .*"), "Ugyldig verdi."),
+]
+"""English message (as the schemas and services write it) → bokmål; groups fill the ``{n}``."""
+
+FALLBACK = "Verdien er ugyldig."
+"""What a message nobody translated yet becomes (and it is logged, so it gets translated)."""
+
+
+def translate(message: str, field: str = "") -> str:
+    """Return the bokmål form of one validation message about ``field``."""
+    base = _base_field(field)
+    if (base, message) in FIELD_MESSAGES:
+        return FIELD_MESSAGES[(base, message)]
+    for pattern, norwegian in PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            return norwegian.format(*match.groups())
+    log.warning("no Norwegian text for the validation message %r (field %s)", message, field)
+    return FALLBACK
+
+
+def _base_field(field: str) -> str:
+    """Return the field without list positions: ``tags.3`` → ``tags``."""
+    return ".".join(part for part in field.split(".") if not part.isdigit())
+
+
+def flatten_errors(
+    messages: Mapping[Any, Any] | list[Any], prefix: str = ""
+) -> dict[str, list[str]]:
+    """Return marshmallow's nested messages as ``{"links.homepage": [...]}``.
+
+    Positions in lists (``{"tags": {3: [...]}}``) fold into the list's field, so the message
+    stands next to the input that holds the list.
+    """
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, list):
+        flat.setdefault(prefix.rstrip(".") or "_schema", []).extend(str(m) for m in messages)
+        return flat
+    for key, value in messages.items():
+        name = prefix if isinstance(key, int) or str(key).isdigit() else f"{prefix}{key}."
+        for field, texts in flatten_errors(value, name).items():
+            flat.setdefault(field, []).extend(texts)
+    return flat
+
+
+def norwegian_errors(messages: Mapping[Any, Any]) -> dict[str, list[str]]:
+    """Return the field errors of a schema or a service in bokmål, one list per form field."""
+    errors: dict[str, list[str]] = {}
+    for field, texts in flatten_errors(messages).items():
+        field = _base_field(field)
+        for text in texts:
+            norwegian = translate(text, field)
+            if norwegian not in errors.setdefault(field, []):
+                errors[field].append(norwegian)
+    return errors
+
+
+def label(field: str) -> str:
+    """Return the label of a field, for the error summary and the conflict table."""
+    return FIELD_LABELS.get(field, field)

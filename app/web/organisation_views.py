@@ -1,0 +1,50 @@
+"""Pages about who shares and uses what: the organisations, one kommune, the reuse matrix."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import render_template, request
+
+from app.services import organisation_profiles, recommendations, vocabularies
+from app.services.matrix import adoption_matrix
+from app.web.blueprint import web
+from app.web.forms import MatrixArgsSchema, parse_args
+
+SUGGESTION_COUNT = 6
+"""How many reuse suggestions a kommune page shows."""
+
+MATRIX_PAGE_SIZE = 100
+"""Solutions (rows) per page of the matrix."""
+
+
+@web.get("/kommuner")
+def organisations() -> str:
+    """List every organisation, grouped by kind, with what it shares and uses."""
+    summaries = organisation_profiles.list_organisation_summaries()
+    groups = [
+        (kind, list(items)) for kind, items in groupby(summaries, key=lambda s: s.organisation.kind)
+    ]
+    return render_template("web/organisations.html", groups=groups, total=len(summaries))
+
+
+@web.get("/kommuner/<ref>")
+def organisation(ref: str) -> str:
+    """Show one organisation (kommunenummer or slug): what it shares, uses, and could reuse."""
+    profile = organisation_profiles.get_organisation_profile(ref)
+    suggestions = (
+        recommendations.reuse_suggestions(profile.organisation, SUGGESTION_COUNT)
+        if profile.organisation.kind == "kommune"
+        else []
+    )
+    return render_template("web/organisation.html", profile=profile, suggestions=suggestions)
+
+
+@web.get("/gjenbruksmatrise")
+def reuse_matrix() -> str:
+    """Show kommuner × solutions: who uses what, and which solutions stand alone."""
+    args = parse_args(MatrixArgsSchema(), request)
+    grid = adoption_matrix(args["theme"] or None, page=args["page"], page_size=MATRIX_PAGE_SIZE)
+    return render_template(
+        "web/matrix.html", matrix=grid, themes=vocabularies.list_themes(), args=args
+    )
