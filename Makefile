@@ -32,6 +32,8 @@ run: init
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) wsgi:app
 
 ## Set up everything and run the whole test suite (TEST_DATABASE_URL=postgresql://… for PostgreSQL).
+## Two workers by default (each gets its own database); PYTEST_ARGS="-p no:xdist" runs serially.
+PYTEST_ARGS ?= -n 2
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -28,8 +28,34 @@ from app.services.permissions import SYSTEM
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "catalogue_data"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Give each pytest-xdist worker a database of its own beside TEST_DATABASE_URL's.
+
+    Every test empties the database, so two workers must never share one. The worker's URL is
+    also put back into the environment, for servers the tests start in subprocesses.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    import psycopg
+
+    from app.config import normalise_database_url
+
+    base, _, name = url.partition("?")[0].rpartition("/")
+    own = f"{name}_{worker}"
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as c:
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+            c.execute(f'CREATE DATABASE "{own}"')
+    os.environ["TEST_DATABASE_URL"] = f"{base}/{own}"
+    return normalise_database_url(f"{base}/{own}")
+
+
+PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL"))
 
 
 def _config(uri: str, index_dir: Path, instance: Path) -> dict[str, Any]:
