@@ -79,9 +79,22 @@ def _migrate(app: Flask) -> None:
 
 
 def _reset_postgres(app: Flask) -> None:
+    """Empty every table and restart the id sequences.
+
+    DELETE, children first, rather than TRUNCATE: on these small tables it takes ~20 ms
+    where TRUNCATE takes ~400 ms (it rewrites files), which is most of a PostgreSQL run.
+    """
     with app.app_context():
-        tables = [t.name for t in db.metadata.sorted_tables]
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        sequences = db.session.scalars(
+            text(
+                "SELECT sequence_name FROM information_schema.sequences "
+                "WHERE sequence_schema = current_schema()"
+            )
+        ).all()
+        for sequence in sequences:
+            db.session.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
         db.session.commit()
 
 
