@@ -11,6 +11,9 @@ from app.services.permissions import Actor
 BEARER_SECURITY = [{"bearerAuth": []}]
 """OpenAPI security requirement of a write operation."""
 
+OPTIONAL_BEARER_SECURITY = [{}, {"bearerAuth": []}]
+"""OpenAPI security of a read that a token widens (drafts): none, or a valid bearer token."""
+
 
 def authenticate_request() -> Actor:
     """Return the actor of the request's bearer token, or raise NotAuthenticated (401)."""

@@ -92,7 +92,10 @@ def handle_http_exception(exc: HTTPException) -> Response:
     if code == 413:
         message = "The request body is larger than the catalogue accepts."
     errors = data.get("errors") or data.get("messages")
-    return error_response(code, message, errors, data.get("headers"))
+    # Keep the exception's own headers (405's Allow, 401's WWW-Authenticate, …), not its body's.
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
+    return error_response(code, message, errors, headers)
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api import Blueprint
-from app.api.auth import optional_actor
+from app.api.auth import OPTIONAL_BEARER_SECURITY, optional_actor
 from app.api.responses import documents_errors
 from app.schemas.history import HistoryEntrySchema
 from app.services import history as service
@@ -26,7 +26,8 @@ class SolutionHistory(MethodView):
 
     @blp.response(200, HistoryEntrySchema(many=True))
     @blp.paginate()
-    @documents_errors(blp, 404)
+    @blp.doc(security=OPTIONAL_BEARER_SECURITY)
+    @documents_errors(blp, 401, 404)
     def get(self, slug: str, pagination_parameters: Any) -> list[Any]:
         """List the changes of a solution, newest first (a draft's with its token only)"""
         record = service.solution_history(slug, viewer=optional_actor())

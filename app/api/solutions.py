@@ -7,7 +7,12 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api import Blueprint
-from app.api.auth import BEARER_SECURITY, current_actor, optional_actor
+from app.api.auth import (
+    BEARER_SECURITY,
+    OPTIONAL_BEARER_SECURITY,
+    current_actor,
+    optional_actor,
+)
 from app.api.etag import ETAG_HEADER, IF_MATCH_PARAMETER, etag_header, expected_version
 from app.api.responses import documents_errors
 from app.api.writes import protect_writes
@@ -68,7 +73,8 @@ class SolutionBySlug(MethodView):
     """One solution."""
 
     @blp.response(200, SolutionDetailSchema, headers=ETAG_HEADER)
-    @documents_errors(blp, 404)
+    @blp.doc(security=OPTIONAL_BEARER_SECURITY)
+    @documents_errors(blp, 401, 404)
     def get(self, slug: str) -> Any:
         """Get a solution with its adoptions (a draft only with its organisation's token)"""
         solution = service.get_solution(slug, viewer=optional_actor())

@@ -99,8 +99,10 @@ def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+def _amount(value: Decimal | float | None) -> str | None:
+    # Two decimals, as the column stores them: 120, 120.0 (in memory) and 120.00 (read back)
+    # are one value, never a change.
+    return None if value is None else format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
 
 
 def solution_snapshot(solution: Any) -> dict[str, Any]:
@@ -366,11 +368,14 @@ def _previous_snapshots(
 @event.listens_for(Session, "before_commit")
 def _write_entries(session: Session) -> None:
     """Write one history row for each object the transaction changed."""
+    # Commit calls this hook before its own final flush: flush here, so the changes of that
+    # flush are noted too and the snapshots below are the state being committed.
+    if session.new or session.dirty or session.deleted:
+        session.flush()
     if not session.info.get(_PENDING_KEY):
         session.info.pop(ACTOR_KEY, None)
         session.info.pop(RESTORE_KEY, None)
         return
-    session.flush()  # the last changes, so the snapshots below are the committed state
     pending: dict[tuple[str, int], _Noted] = session.info.pop(_PENDING_KEY, {})
     restored_from = session.info.pop(RESTORE_KEY, None)
     deleted_solutions = {

@@ -6,10 +6,10 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from app.models.base import as_utc
-from app.schemas.validators import KOMMUNENUMMER, SLUG
+from app.schemas.validators import KOMMUNENUMMER, SLUG, FullMatch
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 """Characters no text of the catalogue holds: control characters (PostgreSQL refuses NUL
@@ -17,14 +17,22 @@ outright; tab and line breaks are fine) and lone surrogates, which JSON can spel
 but UTF-8 cannot store."""
 
 
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""The OpenAPI ``pattern`` of a ``Text`` (lone surrogates cannot be written in one)."""
+
+
 class Text(fields.String):
     """A string without control characters.
 
     Every free-text field uses it, so a stray NUL byte is a 422 naming the field rather than a
-    database error (500) on PostgreSQL.
+    database error (500) on PostgreSQL. The OpenAPI document states the rule as a ``pattern``.
     """
 
     default_error_messages = {"control": "Must not contain control characters or lone surrogates."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": TEXT_PATTERN, **(kwargs.pop("metadata", None) or {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -47,6 +55,18 @@ class UtcDateTime(fields.AwareDateTime):
         return super()._serialize(None if value is None else as_utc(value), attr, obj, **kwargs)
 
 
+class WebUrl(fields.Url):
+    """An absolute http(s) or ftp(s) URL, documented as such.
+
+    marshmallow's ``Url`` is documented as ``format: url``, which JSON Schema does not know, so
+    the OpenAPI document said "any string"; ``uri`` and a scheme pattern say what is accepted.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"format": "uri", "pattern": "^(https?|ftps?)://[^\\s]+$"}
+        super().__init__(metadata={**metadata, **(kwargs.pop("metadata", None) or {})}, **kwargs)
+
+
 class ContactSchema(Schema):
     """A contact person."""
 
@@ -58,9 +78,9 @@ class ContactSchema(Schema):
 class LinksSchema(Schema):
     """Links of a solution."""
 
-    homepage = fields.Url(validate=validate.Length(max=500), allow_none=True)
-    documentation = fields.Url(validate=validate.Length(max=500), allow_none=True)
-    source_code = fields.Url(validate=validate.Length(max=500), allow_none=True)
+    homepage = WebUrl(validate=validate.Length(max=500), allow_none=True)
+    documentation = WebUrl(validate=validate.Length(max=500), allow_none=True)
+    source_code = WebUrl(validate=validate.Length(max=500), allow_none=True)
 
 
 class OrganisationRefSchema(Schema):
@@ -79,13 +99,12 @@ class PaginationQueryArgsSchema(Schema):
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-def validate_organisation_ref(value: str) -> None:
-    """Raise unless ``value`` looks like a kommunenummer or an organisation slug."""
-    if not (KOMMUNENUMMER.fullmatch(value) or SLUG.fullmatch(value)):
-        raise ValidationError(
-            "Give a kommunenummer (4 digits) or an organisation slug (lowercase letters, digits "
-            "and dashes)."
-        )
+validate_organisation_ref = FullMatch(
+    re.compile(f"{KOMMUNENUMMER.pattern}|{SLUG.pattern}"),
+    "Give a kommunenummer (4 digits) or an organisation slug (lowercase letters, digits "
+    "and dashes).",
+)
+"""Raise unless the value looks like a kommunenummer or an organisation slug."""
 
 
 def reference_field(**kwargs: Any) -> fields.String:

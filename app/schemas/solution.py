@@ -31,7 +31,9 @@ class TagField(Text):
 def tag_field() -> TagField:
     """Return the field of one tag (no commas: clients and the web form split on them)."""
     return TagField(
-        validate=[validate.Length(min=1, max=60), validate.Regexp(r"^[^,]*$", error="No commas.")]
+        validate=[validate.Length(min=1, max=60), validate.Regexp(r"^[^,]*$", error="No commas.")],
+        # Documented: no commas and (as every Text) no control characters.
+        metadata={"pattern": r"^[^,\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"},
     )
 
 

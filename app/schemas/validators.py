@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError, validate
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A slug: lowercase letters and digits in words joined by single dashes."""
 
-KOMMUNENUMMER = re.compile(r"\d{4}")
-"""A kommunenummer: four digits."""
+KOMMUNENUMMER = re.compile(r"[0-9]{4}")
+"""A kommunenummer: four (ASCII) digits."""
 
 ORGNR_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 """Weights of the modulus-11 control digit of a Norwegian organisation number."""
@@ -31,13 +32,27 @@ def validate_orgnr(value: str) -> None:
         raise ValidationError("Must be 9 digits with a valid modulus-11 control digit.")
 
 
-def validate_kommunenummer(value: str) -> None:
-    """Raise unless ``value`` is a 4-digit kommunenummer."""
-    if not KOMMUNENUMMER.fullmatch(value):
-        raise ValidationError("Must be exactly 4 digits.")
+class FullMatch(validate.Regexp):
+    """A regular expression the whole value must match, documented as the OpenAPI ``pattern``.
+
+    apispec writes a ``Regexp`` validator's pattern into the OpenAPI document, so clients (and
+    the fuzzer) know the rule; a plain function would leave the documented field wider than
+    the one the API accepts. ``fullmatch`` rather than ``match``: ``$`` alone lets ``"a\n"`` in.
+    """
+
+    def __init__(self, regex: re.Pattern[str], error: str) -> None:
+        super().__init__(f"^(?:{regex.pattern})$", error=error)
+        self._whole = regex
+
+    def __call__(self, value: Any) -> Any:
+        """Return ``value``, or raise unless all of it matches."""
+        if not isinstance(value, str) or self._whole.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
 
 
-def validate_slug(value: str) -> None:
-    """Raise unless ``value`` is a lowercase URL slug."""
-    if not SLUG.fullmatch(value):
-        raise ValidationError("Must be lowercase letters, digits and single dashes.")
+validate_slug = FullMatch(SLUG, "Must be lowercase letters, digits and single dashes.")
+"""Raise unless the value is a lowercase URL slug."""
+
+validate_kommunenummer = FullMatch(KOMMUNENUMMER, "Must be exactly 4 digits.")
+"""Raise unless the value is a 4-digit kommunenummer."""

@@ -14,9 +14,12 @@ from app.services.errors import Conflict, NotFound
 from app.services.permissions import Actor, require_acts_for
 from app.services.references import get_organisation, resolve_organisation, resolve_solution
 from app.services.solutions import get_solution
-from app.services.transaction import check_version, commit
+from app.services.transaction import check_version, commit, flush
 
 CONTACT_COLUMNS = {"name": "contact_name", "role": "contact_role", "email": "contact_email"}
+
+DUPLICATE_ADOPTION = "This organisation already has an adoption of this solution."
+"""The 409 of an adoption recorded twice (also when two requests race to record it)."""
 
 
 def _loaded() -> Any:
@@ -115,7 +118,7 @@ def build_adoption(
     with db.session.no_autoflush:  # a half-built adoption must not be flushed
         _apply(adoption, data, partial=False)
     db.session.add(adoption)
-    db.session.flush()
+    flush(DUPLICATE_ADOPTION)
     return adoption
 
 
@@ -127,7 +130,7 @@ def record_adoption(
     The solution comes from the URL (404 when missing), the organisation from the body (422).
     """
     adoption = build_adoption(get_solution(solution_slug), organisation_ref, data, actor=actor)
-    commit("This organisation already has an adoption of this solution.", actor=actor)
+    commit(DUPLICATE_ADOPTION, actor=actor)
     return adoption
 
 
@@ -143,7 +146,7 @@ def record_adoption_by_organisation(
     require_acts_for(actor, organisation.id, "record adoptions")
     solution = resolve_solution(solution_slug, "solution")
     adoption = build_adoption(solution, organisation.slug, data, actor=actor)
-    commit("This organisation already has an adoption of this solution.", actor=actor)
+    commit(DUPLICATE_ADOPTION, actor=actor)
     return adoption
 
 

@@ -30,7 +30,7 @@ from app.services.references import (
     resolve_themes,
 )
 from app.services.slugs import unique_slug
-from app.services.transaction import all_or_nothing, check_version, commit
+from app.services.transaction import all_or_nothing, check_version, commit, flush
 
 LINK_COLUMNS = {
     "homepage": "homepage_url",
@@ -38,6 +38,8 @@ LINK_COLUMNS = {
     "source_code": "source_code_url",
 }
 CONTACT_COLUMNS = {"name": "contact_name", "role": "contact_role", "email": "contact_email"}
+DUPLICATE_SLUG = "A solution with this slug already exists."
+"""The 409 of a new solution whose slug another one took (also in a race)."""
 PLAIN_FIELDS = ("name", "summary", "description", "kind", "status", "vendor", "licence")
 SORTS = {
     "name": Solution.name.asc(),
@@ -197,14 +199,14 @@ def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = Fal
     with all_or_nothing(), db.session.no_autoflush:  # never flush a half-filled row
         _apply(solution, data, actor)
     db.session.add(solution)
-    db.session.flush()
+    flush(DUPLICATE_SLUG)  # two requests naming a solution alike at once want the same slug
     return solution
 
 
 def create_solution(data: dict[str, Any], *, actor: Actor) -> Solution:
     """Register a new solution owned by ``data['owner']``."""
     solution = build_solution(data, actor=actor)
-    commit("A solution with this slug already exists.", actor=actor)
+    commit(DUPLICATE_SLUG, actor=actor)
     return solution
 
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,8 +37,13 @@ def commit(
     required keyword, so no use case can forget to say who acted.
     """
     set_actor(db.session, actor_record(actor))
+    session = db.session()
+    # Keep what was committed loaded: the caller answers with it (its version is the one this
+    # change produced). Expired, it would be read again and could show a change another
+    # worker committed a moment later, with that change's version.
+    session.expire_on_commit = False
     try:
-        db.session.commit()
+        session.commit()
     except IntegrityError as exc:
         db.session.rollback()
         raise Conflict(conflict_message) from exc
@@ -46,7 +52,26 @@ def commit(
         raise PreconditionFailed(
             "The resource was changed by someone else meanwhile; read it again and retry."
         ) from exc
-    search.catch_up_quietly()
+    finally:
+        session.expire_on_commit = True
+    # The catch-up reads (and rolls back) in a session of its own, so it leaves the committed
+    # objects of this session as they are.
+    with current_app.app_context():
+        search.catch_up_quietly()
+
+
+def flush(conflict_message: str) -> None:
+    """Flush the session (new rows get their ids); a clash with a concurrent write is a 409.
+
+    A use case looks for a duplicate before it adds a row, but another request can insert the
+    same row between that look and this flush; the unique constraint then refuses it, and the
+    client hears the same Conflict as when the duplicate was there first (not a 500).
+    """
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(conflict_message) from exc
 
 
 @contextmanager

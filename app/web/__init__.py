@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         errors,
         feeds,
         filters,
+        gains_views,
         history_views,
         organisation_views,
         search_views,

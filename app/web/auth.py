@@ -46,11 +46,17 @@ def current_actor() -> Actor | None:
     return users.actor_for(user) if user else None
 
 
-def sign_in(user: User) -> None:
+SSO_KEY = "via_sso"
+"""Session key set when the provider signed the person in (no local password to change)."""
+
+
+def sign_in(user: User, *, via_sso: bool = False) -> None:
     """Start a new session for ``user`` (a fresh cookie: nothing carries over from before)."""
     session.clear()
     session[SIGNED_IN_KEY] = user.id
     session[VERSION_KEY] = user.session_version
+    if via_sso:
+        session[SSO_KEY] = True
     session.permanent = True
     g.current_user = user
 
@@ -80,7 +86,7 @@ def login_required(view: F) -> F:
         user = current_user()
         if user is None:
             return redirect(url_for("web.login", neste=request.full_path.rstrip("?")))
-        if user.must_change_password:
+        if user.must_change_password and not session.get(SSO_KEY):
             return redirect(url_for("web.change_password", neste=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 

@@ -113,8 +113,8 @@ def sso_callback() -> Response | tuple[str, int]:
             "aktiv konto med den adressen. Be en administrator om en konto."
         )
         return _login_page(403, {"sso": [message]})
-    sign_in(user)
     # Passwords are the provider's business: a one-time local password need not be changed.
+    sign_in(user, via_sso=True)
     return redirect_to("web.dashboard")
 
 

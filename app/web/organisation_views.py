@@ -6,7 +6,7 @@ from itertools import groupby
 
 from flask import render_template, request
 
-from app.services import organisation_profiles, recommendations, vocabularies
+from app.services import gains, organisation_profiles, recommendations, vocabularies
 from app.services.matrix import adoption_matrix
 from app.web.blueprint import web
 from app.web.forms import MatrixArgsSchema, parse_args
@@ -37,7 +37,14 @@ def organisation(ref: str) -> str:
         if profile.organisation.kind == "kommune"
         else []
     )
-    return render_template("web/organisation.html", profile=profile, suggestions=suggestions)
+    return render_template(
+        "web/organisation.html",
+        profile=profile,
+        suggestions=suggestions,
+        benefits=gains.organisation_benefits(ref),
+        # What the suggestions may gain it, from what their adopters have realised.
+        estimates=gains.estimate_gains([s.solution.id for s in suggestions]),
+    )
 
 
 @web.get("/gjenbruksmatrise")

@@ -4,8 +4,10 @@ logged-in test client, and the CSRF token every site form needs."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,6 +54,40 @@ def make_person(app: Flask, person: Person, *, name: str = "") -> None:
             },
             password=person.password,
         )
+
+
+def make_app(base_template: Path | None, tmp_path: Path, **config: Any) -> Flask:
+    """Return an app like the ``app`` fixture's, with extra configuration (limits, SSO)."""
+    from app import create_app, search
+    from app.extensions import db
+    from app.services import catalogue
+    from tests.conftest import DATA_DIR, PG_URL, _config, _reset_postgres
+
+    if PG_URL:
+        uri = PG_URL
+    else:
+        assert base_template is not None
+        shutil.copy(base_template, tmp_path / "catalogue.sqlite")
+        uri = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    app = create_app({**_config(uri, tmp_path / "index", tmp_path), **config})
+    with app.app_context():
+        if PG_URL:
+            _reset_postgres(app)
+            catalogue.load_catalogue_data(DATA_DIR, with_solutions=False)
+        search.rebuild()
+        db.session.remove()
+    return app
+
+
+def dispose(app: Flask) -> None:
+    """Close what ``make_app`` opened."""
+    from app import search
+    from app.extensions import db
+
+    with app.app_context():
+        search.reader().close()
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

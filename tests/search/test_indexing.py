@@ -174,6 +174,9 @@ def test_missing_index_is_503_and_catalogue_init_repairs_it(app, client, runner,
     assert "search rebuild" in response.json["message"]
     assert client.get("/api/v1/search/suggest?q=sø").status_code == 503
     assert client.get("/healthz").status_code == 503
+    check = runner.invoke(args=["search", "check"])
+    assert check.exit_code == 2
+    assert "index unusable" in check.output
 
     # The rest of the catalogue keeps working, writes included.
     assert client.get("/api/v1/solutions").status_code == 200

@@ -134,16 +134,34 @@ def require_chromium() -> None:
         pytest.skip(message)
 
 
+_CHROMIUM: dict[str, Any] = {}
+"""The session's one Playwright and Chromium, and how many fixture definitions hold them."""
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Return a headless Chromium (one per session)."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
+    """Return a headless Chromium (one per session).
 
-    with sync_playwright() as playwright:
+    Other suites import this fixture (tests/accounts, tests/gains), which makes each import a
+    fixture of its own; Playwright's sync API allows one instance per thread, so they all share
+    the first one started, and the last to finish stops it.
+    """
+    require_chromium()
+    if not _CHROMIUM:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        _CHROMIUM.update(playwright=playwright, instance=instance, users=0)
+    _CHROMIUM["users"] += 1
+    try:
+        yield _CHROMIUM["instance"]
+    finally:
+        _CHROMIUM["users"] -= 1
+        if not _CHROMIUM["users"]:
+            _CHROMIUM["instance"].close()
+            _CHROMIUM["playwright"].stop()
+            _CHROMIUM.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""The Gevinster page: what reuse gains the region, as charts, tables and CSV/XLSX downloads.
+
+The page and the downloads show the same figures, from one call to ``gains.region_gains``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Response, render_template
+from markupsafe import Markup
+
+from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
+from app.labels import BENEFIT_CATEGORY_LABELS, adoption_status_label, benefit_unit_label
+from app.services import gains
+from app.services.gains import RegionGains
+from app.web.blueprint import web
+from app.web.charts import Series, bar_chart, line_chart
+
+TOP_COUNT = 10
+"""How many solutions the "most realised benefit" charts show."""
+
+UNITS = {"time_saved": "hours", "cost_saved": "kroner"}
+"""The two categories that add up across adopters → the attribute of a ThemeGains."""
+
+DOWNLOAD_COLUMNS = ("Tabell", "Kode", "Navn", "Enhet", "Tall", "Verdi")
+"""Columns of /gevinster.csv and .xlsx: one figure a row, ready for a pivot table."""
+
+
+def _charts(report: RegionGains) -> dict[str, Markup]:
+    """Return the page's charts by name; the template puts each beside its table."""
+    charts: dict[str, Markup] = {}
+    totals = {t.category: t for t in report.benefits if t.category in UNITS}
+    for category, key in UNITS.items():
+        name = BENEFIT_CATEGORY_LABELS[category].lower()
+        unit = benefit_unit_label(gains.FIXED_UNITS[category])
+        total = totals.get(category)
+        charts[f"total_{key}"] = bar_chart(
+            f"chart-total-{key}",
+            f"{BENEFIT_CATEGORY_LABELS[category]}: oppnådd og forventet, {unit}",
+            [unit.capitalize()],
+            [
+                Series("Oppnådd", [total.realised if total else 0]),
+                Series("Forventet", [total.expected if total else 0]),
+            ],
+            description="Tallene står også i tabellen «Tid og penger spart per år».",
+            width=480,
+        )
+        themes = [t for t in report.themes if getattr(t, key).benefits]
+        charts[f"themes_{key}"] = bar_chart(
+            f"chart-themes-{key}",
+            f"{BENEFIT_CATEGORY_LABELS[category]} etter tema, {unit}",
+            [t.name for t in themes],
+            [
+                Series("Oppnådd", [getattr(t, key).realised for t in themes]),
+                Series("Forventet", [getattr(t, key).expected for t in themes]),
+            ],
+            description=f"Temaer med registrert {name}. Tallene står i tabellen under.",
+            width=480,
+        )
+        top = report.top[category]
+        charts[f"top_{key}"] = bar_chart(
+            f"chart-top-{key}",
+            f"Løsningene med mest oppnådd {name}, {unit}",
+            [s.name for s in top],
+            [Series("Oppnådd", [s.realised for s in top])],
+            description="Summen for alle som bruker løsningen. Tallene står i tabellen under.",
+            width=480,
+        )
+    charts["timeline"] = line_chart(
+        "chart-timeline",
+        "Bruk over tid: antall tilfeller av bruk ved utgangen av hvert år",
+        [str(year.year) for year in report.timeline],
+        [
+            Series(adoption_status_label(status), [y.counts[status] for y in report.timeline])
+            for status in reversed(gains.TIMELINE_STATUSES)
+        ],
+        description="I bruk og pilot, år for år. Tallene står i tabellen under.",
+        width=560,
+    )
+    return charts
+
+
+@web.get("/gevinster")
+def gains_page() -> str:
+    """Show what reuse gains the region: by category, by theme, best solutions, use over time."""
+    report = gains.region_gains(TOP_COUNT)
+    return render_template(
+        "web/gains.html",
+        report=report,
+        charts=_charts(report),
+        units=UNITS,
+        top=TOP_COUNT,
+    )
+
+
+def _value(number: Decimal | int) -> int | float:
+    """Return a whole number as int (``5400``, not ``5400.0``), any other as float."""
+    return int(number) if number == int(number) else float(number)
+
+
+def download_rows(report: RegionGains) -> list[list[Any]]:
+    """Return the page's figures as rows of ``DOWNLOAD_COLUMNS``, in the page's order."""
+    rows: list[list[Any]] = []
+    for t in report.benefits:
+        row = [
+            "Gevinst etter kategori",
+            t.category,
+            BENEFIT_CATEGORY_LABELS.get(t.category, t.category),
+        ]
+        unit = benefit_unit_label(t.unit)
+        if t.category in UNITS:  # only time and money add up across adopters
+            rows.append([*row, unit, "Forventet", _value(t.expected)])
+            rows.append([*row, unit, "Oppnådd", _value(t.realised)])
+        rows.append([*row, unit, "Registrerte gevinster", t.benefits])
+        rows.append([*row, unit, "Målte gevinster", t.measured])
+    for category, key in UNITS.items():
+        table = f"{BENEFIT_CATEGORY_LABELS[category]} etter tema"
+        unit = benefit_unit_label(gains.FIXED_UNITS[category])
+        for theme in report.themes:
+            total = getattr(theme, key)
+            rows.append([table, theme.slug, theme.name, unit, "Forventet", _value(total.expected)])
+            rows.append([table, theme.slug, theme.name, unit, "Oppnådd", _value(total.realised)])
+    for category, top in report.top.items():
+        table = f"Mest oppnådd {BENEFIT_CATEGORY_LABELS[category].lower()}"
+        unit = benefit_unit_label(gains.FIXED_UNITS[category])
+        for s in top:
+            expected = None if s.expected is None else _value(s.expected)
+            rows.append([table, s.slug, s.name, unit, "Oppnådd", _value(s.realised)])
+            rows.append([table, s.slug, s.name, unit, "Forventet", expected])
+            rows.append([table, s.slug, s.name, "", "Brukere som har rapportert", s.adopters])
+    for year in report.timeline:
+        for status in reversed(gains.TIMELINE_STATUSES):
+            label = adoption_status_label(status)
+            rows.append(
+                ["Bruk over tid", str(year.year), str(year.year), "", label, year.counts[status]]
+            )
+    return rows
+
+
+def _download(fmt: str) -> Response:
+    rows = download_rows(gains.region_gains(TOP_COUNT))
+    if fmt == "xlsx":
+        body, mimetype = write_xlsx("Gevinster", DOWNLOAD_COLUMNS, rows), XLSX_TYPE
+    else:
+        body, mimetype = write_csv(DOWNLOAD_COLUMNS, rows), CSV_TYPE
+    disposition = f'attachment; filename="gevinster.{fmt}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+@web.get("/gevinster.csv")
+def gains_csv() -> Response:
+    """Download the Gevinster page's figures as CSV."""
+    return _download("csv")
+
+
+@web.get("/gevinster.xlsx")
+def gains_xlsx() -> Response:
+    """Download the Gevinster page's figures as XLSX."""
+    return _download("xlsx")
