@@ -163,7 +163,9 @@ def _apply(solution: Solution, data: dict[str, Any], actor: Actor) -> None:
     if "standards" in data:
         solution.standards = resolve_standards(data["standards"])
     if "tags" in data:
-        wanted = list(dict.fromkeys(tag.strip().lower() for tag in data["tags"]))
+        # Sorted, as the relationship reads them back: the response to a write then equals
+        # what a later read returns.
+        wanted = sorted({tag.strip().lower() for tag in data["tags"]})
         kept = {row.tag: row for row in solution.tag_rows}
         solution.tag_rows = [kept.get(tag) or SolutionTag(tag=tag) for tag in wanted]
     if "vendor_organisation" in data:
