@@ -42,8 +42,6 @@ def _worker_database(url: str | None) -> str | None:
         return url
     import psycopg
 
-    from app.config import normalise_database_url
-
     base, _, name = url.partition("?")[0].rpartition("/")
     own = f"{name}_{worker}"
     with psycopg.connect(
@@ -52,7 +50,7 @@ def _worker_database(url: str | None) -> str | None:
         if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
             c.execute(f'CREATE DATABASE "{own}"')
     os.environ["TEST_DATABASE_URL"] = f"{base}/{own}"
-    return normalise_database_url(f"{base}/{own}")
+    return f"{base}/{own}"  # as given: tests also hand it to psycopg, which wants no "+psycopg"
 
 
 PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL"))
