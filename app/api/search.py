@@ -35,7 +35,7 @@ class Search(MethodView):
     @documents_errors(blp, 503)
     def get(self, args: dict[str, Any]) -> service.SearchResult:
         """Search solutions by text and filters, with facets"""
-        return service.search_solutions(service.SearchParams(**args))
+        return service.search_solutions(service.SearchParams(**args), load_adoptions=False)
 
 
 @blp.route("/search/suggest")

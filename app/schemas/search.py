@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
@@ -73,7 +75,9 @@ class SearchHitSchema(Schema):
     status = fields.String(attribute="solution.status")
     owner = fields.String(attribute="solution.owner.slug")
     themes = fields.List(fields.String(), attribute="solution.theme_slugs")
-    adoption_count = fields.Integer(attribute="solution.adoption_count")
+    adoption_count = fields.Integer(
+        metadata={"description": "organisations that use it (pilot or in use)"}
+    )
     score = fields.Float(metadata={"description": "relevance; 0 when browsing without words"})
     highlights = fields.Nested(HighlightsSchema)
 
@@ -86,8 +90,18 @@ class FacetValueSchema(Schema):
     count = fields.Integer()
 
 
+class FacetValues(fields.List):
+    """A facet's values: documented as a list of FacetValueSchema, dumped without a schema per
+    value (a result holds a few hundred of them; marshmallow's per-field dump is the cost)."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return None
+        return [{"value": v.value, "label": v.label, "count": v.count} for v in value]
+
+
 def _facet(description: str) -> fields.List:
-    return fields.List(fields.Nested(FacetValueSchema), metadata={"description": description})
+    return FacetValues(fields.Nested(FacetValueSchema), metadata={"description": description})
 
 
 class FacetsSchema(Schema):

@@ -14,11 +14,12 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from app.search import facets, parts, postings, query
 from app.search.analysis import fold
-from app.search.facets import FacetIndex, bits_of, docnums_of, membership
+from app.search.facets import FacetIndex, bits_of_mask, docnums_of, mask_of, membership
 from app.search.query import (
     COMPOUND_HEAD_BOOST,
     COMPOUND_TAIL_BOOST,
@@ -37,9 +38,6 @@ TIE_BREAK_ADOPTED = 0.02
 
 TIE_BREAK_PRODUCTION = 0.01
 """Relative score bonus of a solution in production."""
-
-TIE_BREAK_MAX = TIE_BREAK_ADOPTED + TIE_BREAK_PRODUCTION
-"""The most the tie-breaks raise a score, relatively."""
 
 
 @dataclass
@@ -69,51 +67,49 @@ class Outcome:
     generation: tuple[object, ...] = ()
 
 
-def _word_scores(searcher: Searcher, key: str, word: QueryWord, scored: bool) -> dict[int, float]:
-    """Return the documents one word matches, with its part of their score."""
-    scores: dict[int, float] = {}
-    if scored:
-        terms = [(f, word.stem, boost) for f, boost in SEARCH_BOOSTS.items()]
-        postings.add_scores(searcher, key, terms, scores)
-    else:
-        found: set[int] = set()
-        postings.add_matches(searcher, key, [(f, word.stem) for f in SEARCH_BOOSTS], found)
-        scores = dict.fromkeys(found, 0.0)
+def _word_scores(searcher: Searcher, index: FacetIndex, word: QueryWord) -> np.ndarray:
+    """Return one word's part of each document's score (0: the word does not match it)."""
+    scores = np.zeros(index.size)
+    terms = [(f, word.stem, boost) for f, boost in SEARCH_BOOSTS.items()]
+    postings.add_scores(searcher, index.key, terms, scores)
     folded = fold(word.raw)
     if len(folded) >= MIN_PART_LENGTH:
         for fieldname, text, bonus in (
             ("words", folded, COMPOUND_HEAD_BOOST),
             ("words_rev", folded[::-1], COMPOUND_TAIL_BOOST),
         ):
-            for d in set(parts.docs_with_prefix(searcher, key, fieldname, text)):
-                scores[d] = scores.get(d, 0.0) + bonus
+            docs = parts.docs_with_prefix(searcher, index.key, fieldname, text)
+            scores[np.unique(docs)] += bonus  # once per document, however many words
     return scores
 
 
-def _phrase_scores(searcher: Searcher, phrase: list[QueryWord], scored: bool) -> dict[int, float]:
-    """Return the documents a quoted phrase matches, with its part of their score."""
-    scores: dict[int, float] = {}
+def _phrase_scores(searcher: Searcher, index: FacetIndex, phrase: list[QueryWord]) -> np.ndarray:
+    """Return a quoted phrase's part of each document's score (0: no match)."""
+    scores = np.zeros(index.size)
     q = query.phrase_query(phrase)
-    context = searcher.context() if scored else searcher.boolean_context()
+    context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
         m = q.matcher(sub, context)
         while m.is_active():
-            scores[m.id() + offset] = m.score() if scored else 0.0
+            scores[m.id() + offset] = m.score()
             m.next()
     return scores
 
 
 def _match(
-    searcher: Searcher, key: str, parsed: ParsedQuery, scored: bool
-) -> tuple[list[int], list[float]]:
-    """Return every document matching all words and phrases, with their summed scores."""
-    parts_scores = [_word_scores(searcher, key, w, scored) for w in parsed.words]
-    parts_scores += [_phrase_scores(searcher, p, scored) for p in parsed.phrases]
-    parts_scores.sort(key=len)  # intersect from the rarest word
-    combined = parts_scores[0]
-    for other in parts_scores[1:]:
-        combined = {d: s + other[d] for d, s in combined.items() if d in other}
-    return list(combined), list(combined.values())
+    searcher: Searcher, index: FacetIndex, parsed: ParsedQuery
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (which documents match every word and phrase, their summed scores).
+
+    Every part of a score is positive, so a document matches a word where its part is."""
+    vectors = [_word_scores(searcher, index, w) for w in parsed.words]
+    vectors += [_phrase_scores(searcher, index, p) for p in parsed.phrases]
+    matched = vectors[0] > 0
+    total = vectors[0]
+    for other in vectors[1:]:
+        matched &= other > 0
+        total = total + other
+    return matched, total
 
 
 def _page_of_order(
@@ -142,40 +138,31 @@ def _page_of_order(
 
 
 def _ranked(
-    index: FacetIndex,
-    sort: str,
-    docs: list[int],
-    scores: list[float],
-    allowed: int,
-    wanted: int,
+    index: FacetIndex, sort: str, scores: np.ndarray, allowed: int, wanted: int
 ) -> list[tuple[int, float]]:
-    """Return the best ``wanted`` matches (docnum, score) among the allowed ones.
+    """Return the best ``wanted`` (docnum, score) among the ``allowed`` documents.
 
-    ``allowed`` (live, matching, filtered) also drops the old versions of replaced documents
-    that compound-part matching reports."""
-    data = membership(allowed, index.size)
-    keep = [i for i, d in enumerate(docs) if data[d >> 3] >> (d & 7) & 1]
+    ``allowed`` (live, matching, filtered) also drops the old versions of replaced documents,
+    which compound-part matching still reports."""
+    docs = np.flatnonzero(mask_of(allowed, index.size))
     if sort != "relevance":
         _, rank = index.order(sort)
-        best = heapq.nsmallest(wanted, keep, key=lambda i: rank[docs[i]])
-        return [(docs[i], scores[i] if scores else 0.0) for i in best]
-    # The tie-breaks raise a score by at most TIE_BREAK_MAX, so only matches within that of
-    # the wanted-th raw score can reach the page: adjust those, not every match.
-    top = heapq.nlargest(wanted, (scores[i] for i in keep))
-    floor = top[-1] / (1 + TIE_BREAK_MAX) if top else 0.0
-    prod = membership(index.production, index.size)
-    count = index.adoption_count
-
-    def adjusted(i: int) -> float:
-        d = docs[i]
-        bonus = TIE_BREAK_ADOPTED * (count[d] > 0) + TIE_BREAK_PRODUCTION * (
-            prod[d >> 3] >> (d & 7) & 1
-        )
-        return scores[i] * (1 + bonus)
-
-    near = [i for i in keep if scores[i] >= floor]
-    best = heapq.nlargest(wanted, near, key=lambda i: (adjusted(i), count[docs[i]]))
-    return [(docs[i], adjusted(i)) for i in best]
+        keys = rank[docs]
+        if len(docs) > wanted:
+            docs = docs[np.argpartition(keys, wanted - 1)[:wanted]]
+        docs = docs[np.argsort(rank[docs], kind="stable")]
+        return [(int(d), float(scores[d])) for d in docs]
+    adjusted = scores[docs] * index.tie_breaks(TIE_BREAK_ADOPTED, TIE_BREAK_PRODUCTION)[docs]
+    if len(docs) > wanted:
+        # Keep everything that ties with the wanted-th score, so ties are broken below, not
+        # by where the partition happened to cut.
+        floor = np.partition(adjusted, len(adjusted) - wanted)[len(adjusted) - wanted]
+        keep = adjusted >= floor
+        docs, adjusted = docs[keep], adjusted[keep]
+    counts = index.adoptions()[docs]
+    # Best score first; equal scores go to the more used solution, then the lower number.
+    order = np.lexsort((docs, -counts, -adjusted))[:wanted]
+    return [(int(docs[i]), float(adjusted[i])) for i in order]
 
 
 def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcome:
@@ -190,13 +177,12 @@ def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcom
             by_value = index.values[facet]
             filter_bits[facet] = _union(by_value.get(v, 0) for v in values)
 
-    docs: list[int] = []
-    scores: list[float] = []
+    scores = np.zeros(0)
     if parsed.is_empty:
         matches = index.live
     else:
-        docs, scores = _match(searcher, index.key, parsed, scored=sort == "relevance")
-        matches = bits_of(docs, index.size) & index.live
+        matched, scores = _match(searcher, index, parsed)
+        matches = bits_of_mask(matched) & index.live
 
     allowed = matches
     for bits in filter_bits.values():
@@ -220,7 +206,7 @@ def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcom
             for d in _page_of_order(index, sort, allowed, total, request.offset, request.limit)
         ]
     else:
-        page = _ranked(index, sort, docs, scores, allowed, wanted)[request.offset :]
+        page = _ranked(index, sort, scores, allowed, wanted)[request.offset :]
     stored = searcher.reader().stored_fields
     hits = [(int(stored(d)["id"]), score) for d, score in page]
     return Outcome(

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -34,12 +35,24 @@ SEGMENT_CACHE_SIZE = 64
 """Segments whose bitsets stay cached (old generations' segments fall out)."""
 
 
-def bits_of(docnums: Iterable[int], size: int) -> int:
+def bits_of(docnums: Iterable[int] | np.ndarray, size: int) -> int:
     """Return the bitset of ``docnums`` (all below ``size``)."""
-    buffer = bytearray((size + 7) >> 3)
-    for d in docnums:
-        buffer[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(buffer, "little")
+    mask = np.zeros(size, dtype=bool)
+    mask[
+        np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums), dtype=np.int64)
+    ] = True
+    return bits_of_mask(mask)
+
+
+def bits_of_mask(mask: np.ndarray) -> int:
+    """Return the bitset of a boolean array (bit n set where ``mask[n]``)."""
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def mask_of(bits: int, size: int) -> np.ndarray:
+    """Return a bitset as a boolean array of ``size``."""
+    data = np.frombuffer(membership(bits, size), dtype=np.uint8)
+    return np.unpackbits(data, count=size, bitorder="little").astype(bool)
 
 
 def docnums_of(bits: int) -> list[int]:
@@ -110,9 +123,25 @@ class FacetIndex:
     production: int
     key: str = ""
     generation: tuple[object, ...] = ()
-    _orders: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    _orders: dict[str, tuple[list[int], np.ndarray]] = field(default_factory=dict)
+    _tie_breaks: np.ndarray | None = None
+    _adoptions: np.ndarray | None = None
 
-    def order(self, sort: str) -> tuple[list[int], list[int]]:
+    def adoptions(self) -> np.ndarray:
+        """Return each document's adoption count as an array."""
+        if self._adoptions is None:
+            self._adoptions = np.asarray(self.adoption_count, dtype=np.int64)
+        return self._adoptions
+
+    def tie_breaks(self, adopted: float, production: float) -> np.ndarray:
+        """Return each document's score factor: 1, raised if it is used or in production."""
+        if self._tie_breaks is None:
+            used = self.adoptions() > 0
+            in_production = mask_of(self.production, self.size)
+            self._tie_breaks = 1 + adopted * used + production * in_production
+        return self._tie_breaks
+
+    def order(self, sort: str) -> tuple[list[int], np.ndarray]:
         """Return (live documents in ``sort`` order, rank of each document number)."""
         if sort not in self._orders:
             live = docnums_of(self.live)
@@ -127,9 +156,8 @@ class FacetIndex:
                         self.name_sort[d],
                     )
                 )
-            rank = [len(live)] * self.size
-            for position, d in enumerate(live):
-                rank[d] = position
+            rank = np.full(self.size, len(live), dtype=np.int64)
+            rank[np.asarray(live, dtype=np.int64)] = np.arange(len(live))
             self._orders[sort] = (live, rank)
         return self._orders[sort]
 

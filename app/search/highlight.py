@@ -67,6 +67,11 @@ class Highlighter:
             re.compile("|".join(_loose(n) for n in needles), re.IGNORECASE) if needles else None
         )
 
+    @property
+    def active(self) -> bool:
+        """Return whether there is anything to mark (a search with words)."""
+        return self._candidates is not None
+
     def _matches(self, word: str) -> bool:
         # Texts repeat their words, and so do the hits of one page: decide each word once.
         known = self._seen.get(word)

@@ -45,7 +45,7 @@ ProgressFn = Callable[[int, int], None]
 BATCH = 500
 """Change-log entries applied per Whoosh commit (and solutions loaded per query in a rebuild)."""
 
-REBUILD_MEMORY_MB = 256
+REBUILD_MEMORY_MB = 512
 """Memory the rebuild's writer may use for sorting postings before it spills to disk."""
 
 

@@ -15,15 +15,16 @@ unique term per name and word — a sixth of a rebuild — for something this sm
 from __future__ import annotations
 
 import threading
-from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from app.search.analysis import STOP_WORDS, fold, words
+from app.search.postings import read_postings
 
 PART_FIELDS = ("words", "words_rev")
 """Terms-only fields of folded name and tag words, forwards and backwards."""
@@ -37,9 +38,9 @@ class SegmentParts:
     """One field's terms of one segment, sorted, with the documents of each."""
 
     terms: list[str]
-    docs: list[array]
+    docs: list[np.ndarray]
 
-    def with_prefix(self, prefix: str) -> list[array]:
+    def with_prefix(self, prefix: str) -> list[np.ndarray]:
         """Return the document arrays of every term that starts with ``prefix``."""
         start = bisect_left(self.terms, prefix)
         found = []
@@ -52,10 +53,11 @@ class SegmentParts:
 
 def _read(leaf: IndexReader, fieldname: str) -> SegmentParts:
     terms: list[str] = []
-    docs: list[array] = []
+    docs: list[np.ndarray] = []
     for btext in leaf.lexicon(fieldname):
-        terms.append(btext.decode("utf-8"))
-        docs.append(array("i", leaf.postings(fieldname, btext).all_ids()))
+        term = btext.decode("utf-8")
+        terms.append(term)
+        docs.append(read_postings(leaf, fieldname, term)[0])
     return SegmentParts(terms, docs)
 
 
@@ -77,16 +79,16 @@ def _segment_parts(key: str, leaf: IndexReader, fieldname: str) -> SegmentParts:
         return parts
 
 
-def docs_with_prefix(searcher: Searcher, key: str, fieldname: str, prefix: str) -> list[int]:
-    """Return the documents (searcher numbers; deleted ones included) with a word so begun."""
-    found: list[int] = []
-    for sub, offset in searcher.leaf_searchers():
-        for docs in _segment_parts(key, sub.reader(), fieldname).with_prefix(prefix):
-            if offset:
-                found.extend(d + offset for d in docs)
-            else:
-                found.extend(docs)
-    return found
+def docs_with_prefix(searcher: Searcher, key: str, fieldname: str, prefix: str) -> np.ndarray:
+    """Return the documents (searcher numbers; deleted ones included) with a word so begun.
+
+    A document with several such words is listed once per word."""
+    found = [
+        docs + offset
+        for sub, offset in searcher.leaf_searchers()
+        for docs in _segment_parts(key, sub.reader(), fieldname).with_prefix(prefix)
+    ]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
 NAME_STARTS = 6

@@ -81,7 +81,8 @@ def release_files(exc: BaseException, folder: Path) -> None:
         warnings.simplefilter("ignore", ResourceWarning)
         traceback.clear_frames(exc.__traceback__)
         for obj in gc.get_objects():
-            if isinstance(obj, io.FileIO) and not obj.closed and str(obj.name).startswith(prefix):
+            # type(), not isinstance(): isinstance asks proxies (werkzeug LocalProxy) to resolve.
+            if type(obj) is io.FileIO and not obj.closed and str(obj.name).startswith(prefix):
                 obj.close()
 
 

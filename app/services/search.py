@@ -10,13 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import search
 from app.extensions import db
 from app.labels import SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
-from app.models import SOLUTION_KINDS, SOLUTION_STATUSES, Organisation, Solution, Standard, Theme
+from app.models import (
+    ACTIVE_ADOPTION_STATUSES,
+    SOLUTION_KINDS,
+    SOLUTION_STATUSES,
+    Adoption,
+    Organisation,
+    Solution,
+    Standard,
+    Theme,
+)
 from app.search.documents import plain_text
 from app.search.engine import SORTS, SearchRequest
 from app.search.highlight import Highlighter
@@ -68,11 +77,15 @@ class FacetValue:
 
 @dataclass
 class SearchHit:
-    """One solution found, its score and its marked-up texts (None: nothing matched there)."""
+    """One solution found, its score and its marked-up texts (None: nothing matched there).
+
+    ``adoption_count`` is the solution's, counted in the database (so a caller that has not
+    loaded the adoptions need not load them for it)."""
 
     solution: Solution
     score: float
     highlights: dict[str, Markup | None]
+    adoption_count: int = 0
 
 
 @dataclass
@@ -194,24 +207,49 @@ def _facets(
     return out
 
 
-def _load(ids: list[int]) -> dict[int, Solution]:
+def _load(ids: list[int], *, adoptions: bool) -> dict[int, Solution]:
     """Return the solutions with these ids, with what a result shows loaded."""
     if not ids:
         return {}
-    rows = db.session.scalars(
-        select(Solution)
-        .where(Solution.id.in_(ids))
-        .options(
-            joinedload(Solution.owner),
-            selectinload(Solution.themes),
-            selectinload(Solution.adoptions),
-        )
-    )
+    options = [joinedload(Solution.owner), selectinload(Solution.themes)]
+    if adoptions:
+        options.append(selectinload(Solution.adoptions).selectinload(Adoption.organisation))
+    rows = db.session.scalars(select(Solution).where(Solution.id.in_(ids)).options(*options))
     return {row.id: row for row in rows}
 
 
-def search_solutions(params: SearchParams) -> SearchResult:
-    """Search solutions by text and filters, with facet counts; raise ServiceUnavailable (503)."""
+def _adoption_counts(ids: list[int]) -> dict[int, int]:
+    """Return how many organisations use each solution (pilot or in use)."""
+    if not ids:
+        return {}
+    # The status is summed, not filtered: in the WHERE clause SQLite may walk the status index
+    # (every adoption in use) instead of the solution index (the page's few).
+    active = func.sum(case((Adoption.status.in_(ACTIVE_ADOPTION_STATUSES), 1), else_=0))
+    rows = db.session.execute(
+        select(Adoption.solution_id, active)
+        .where(Adoption.solution_id.in_(ids))
+        .group_by(Adoption.solution_id)
+    )
+    return {solution_id: int(count or 0) for solution_id, count in rows}
+
+
+def _highlights(marker: Highlighter, solution: Solution) -> dict[str, Markup | None]:
+    """Return the marked name, summary and description fragment of one hit."""
+    if not marker.active:  # browsing: nothing to mark
+        return dict.fromkeys(("name", "summary", "description"))
+    return {
+        "name": marker.mark(solution.name),
+        "summary": marker.mark(solution.summary),
+        "description": marker.mark(plain_text(solution.description), fragment=True),
+    }
+
+
+def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> SearchResult:
+    """Search solutions by text and filters, with facet counts; raise ServiceUnavailable (503).
+
+    ``load_adoptions=False`` leaves each hit's ``solution.adoptions`` unloaded (the API shows
+    only ``adoption_count``); pages that list who uses a solution keep the default.
+    """
     _check_params(params)
     selected = {
         "kind": list(dict.fromkeys(params.kind)),
@@ -232,19 +270,16 @@ def search_solutions(params: SearchParams) -> SearchResult:
         outcome = search.search(request)
     except search.SearchUnavailable as exc:
         raise ServiceUnavailable(f"Search is unavailable: {exc}") from exc
-    rows = _load([solution_id for solution_id, _ in outcome.hits])
+    ids = [solution_id for solution_id, _ in outcome.hits]
+    rows = _load(ids, adoptions=load_adoptions)
+    counts = _adoption_counts(ids)
     marker = Highlighter(outcome.parsed or request.parsed)
     hits = [
         SearchHit(
             solution=rows[solution_id],
             score=round(score, 4),
-            highlights={
-                "name": marker.mark(rows[solution_id].name),
-                "summary": marker.mark(rows[solution_id].summary),
-                "description": marker.mark(
-                    plain_text(rows[solution_id].description), fragment=True
-                ),
-            },
+            highlights=_highlights(marker, rows[solution_id]),
+            adoption_count=counts.get(solution_id, 0),
         )
         for solution_id, score in outcome.hits
         if solution_id in rows  # deleted since the index saw it: the database wins
