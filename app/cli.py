@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -63,11 +65,8 @@ def tokens_cli() -> None:
 @with_appcontext
 def create_token_command(org: str, role: str, name: str) -> None:
     """Create an API token; the token is the last line printed (it is not shown again)."""
-    try:
+    with _exit_on_domain_error():
         token, secret = tokens.create_token(org, role=role, name=name)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     click.echo(f"Created {role} token {token.id} for {token.organisation.name}. Keep it secret:")
     click.echo(secret)
 
@@ -91,11 +90,8 @@ def list_tokens_command(org: str | None) -> None:
 @with_appcontext
 def revoke_token_command(token_id: int) -> None:
     """Revoke a token by its id."""
-    try:
+    with _exit_on_domain_error():
         tokens.revoke_token(token_id)
-    except DomainError as exc:
-        click.echo(exc.message, err=True)
-        sys.exit(1)
     click.echo(f"Token {token_id} revoked.")
 
 
@@ -122,13 +118,10 @@ def create_user_command(email: str, org: str, role: str, name: str, password_std
     password = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-    try:
+    with _exit_on_domain_error():
         user, one_time = users.create_user(
             {"email": email, "organisation": org, "role": role, "name": name}, password=password
         )
-    except DomainError as exc:
-        click.echo(_error_text(exc), err=True)
-        sys.exit(1)
     click.echo(f"Created {user.role} account {user.email} for {user.organisation.name}.")
     if one_time is not None:
         click.echo("One-time password (to be changed at the first login):")
@@ -140,11 +133,8 @@ def create_user_command(email: str, org: str, role: str, name: str, password_std
 @with_appcontext
 def reset_password_command(email: str) -> None:
     """Give an account a new one-time password (the last line printed); its sessions end."""
-    try:
+    with _exit_on_domain_error():
         user, one_time = users.reset_password(email)
-    except DomainError as exc:
-        click.echo(_error_text(exc), err=True)
-        sys.exit(1)
     click.echo(f"New one-time password for {user.email} (to be changed at the next login):")
     click.echo(one_time)
 
@@ -154,11 +144,8 @@ def reset_password_command(email: str) -> None:
 @with_appcontext
 def deactivate_user_command(email: str) -> None:
     """Deactivate an account: it cannot sign in, and its sessions end at once."""
-    try:
+    with _exit_on_domain_error():
         users.set_active(email, False)
-    except DomainError as exc:
-        click.echo(_error_text(exc), err=True)
-        sys.exit(1)
     click.echo(f"Account {email} deactivated.")
 
 
@@ -167,11 +154,8 @@ def deactivate_user_command(email: str) -> None:
 @with_appcontext
 def activate_user_command(email: str) -> None:
     """Activate an account again."""
-    try:
+    with _exit_on_domain_error():
         users.set_active(email, True)
-    except DomainError as exc:
-        click.echo(_error_text(exc), err=True)
-        sys.exit(1)
     click.echo(f"Account {email} activated.")
 
 
@@ -187,6 +171,16 @@ def list_users_command(org: str | None) -> None:
             f"{user.id}\t{user.email}\t{user.organisation.slug}\t{user.role}\t{state}\t"
             f"last login {used}\t{user.name}"
         )
+
+
+@contextmanager
+def _exit_on_domain_error() -> Iterator[None]:
+    """Turn a refusal of the services into its message on stderr and exit status 1."""
+    try:
+        yield
+    except DomainError as exc:
+        click.echo(_error_text(exc), err=True)
+        sys.exit(1)
 
 
 def _error_text(exc: DomainError) -> str:
