@@ -154,6 +154,37 @@ def catalogue_app(app: Flask) -> Flask:
     return app
 
 
+@pytest.fixture(scope="module")
+def example_app(
+    base_template: Path | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """Return an app with the example catalogue loaded and indexed, built once per module.
+
+    For tests that only read (pages, search, the fuzzer). A module that uses it must not also
+    use the function-scoped ``app``: on PostgreSQL both would share the worker's database.
+    """
+    root = tmp_path_factory.mktemp("example")
+    if PG_URL:
+        uri = PG_URL
+    else:
+        assert base_template is not None
+        shutil.copy(base_template, root / "catalogue.sqlite")
+        uri = f"sqlite:///{root / 'catalogue.sqlite'}"
+    app = create_app(_config(uri, root / "index", root))
+    with app.app_context():
+        if PG_URL:
+            _reset_postgres(app)
+            catalogue.load_catalogue_data(DATA_DIR, with_solutions=False)
+        catalogue.build_solutions(DATA_DIR)
+        db.session.commit()
+        search.rebuild()
+    yield app
+    with app.app_context():
+        search.reader().close()
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client of ``app``."""

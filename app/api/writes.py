@@ -48,10 +48,12 @@ def require_json_object() -> None:
     if not request.is_json:
         raise _not_json("Send a JSON object with 'Content-Type: application/json'.")
     try:
-        # get_data is cached: webargs parses the same bytes afterwards. A body over
+        # get_data is cached: webargs parses the same bytes afterwards, and decodes them as
+        # strict UTF-8, so do the same here (json.loads of bytes would let a UTF-8-encoded
+        # lone surrogate through, and webargs would then answer 400). A body over
         # MAX_CONTENT_LENGTH raises 413 here.
-        body = json.loads(request.get_data(cache=True))
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        body = json.loads(request.get_data(cache=True).decode("utf-8"))
+    except (ValueError, RecursionError):  # bad UTF-8 is a ValueError too; deep nesting recurses
         raise _not_json("The body is not valid JSON (UTF-8).") from None
     if not isinstance(body, dict):
         raise _not_json(f"The body must be a JSON object, not {type(body).__name__}.")

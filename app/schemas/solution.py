@@ -16,6 +16,7 @@ from app.schemas.common import (
     reference_field,
 )
 from app.schemas.validators import validate_slug
+from app.services.search import MAX_FILTER_VALUES
 
 SOLUTION_SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
 """Sort keys of the solution list; a leading dash sorts descending."""
@@ -124,13 +125,19 @@ class SolutionDetailSchema(SolutionOutSchema):
     adoptions = fields.List(fields.Nested(AdoptionSummarySchema), dump_only=True)
 
 
+def _filter(value: fields.Field) -> fields.List:
+    """Return a repeatable filter, capped as the search's are (a list of thousands of values
+    would only make a long query, and SQLite refuses more than 32766 parameters)."""
+    return fields.List(value, validate=validate.Length(max=MAX_FILTER_VALUES))
+
+
 class SolutionQueryArgsSchema(Schema):
     """Filters, sorting and paging of the solution list."""
 
-    kind = fields.List(fields.String(validate=validate.OneOf(SOLUTION_KINDS)))
-    status = fields.List(fields.String(validate=validate.OneOf(SOLUTION_STATUSES)))
-    theme = fields.List(fields.String(validate=validate_slug))
-    standard = fields.List(fields.String(validate=validate_slug))
-    owner = fields.List(reference_field())
-    tag = fields.List(tag_field())
+    kind = _filter(fields.String(validate=validate.OneOf(SOLUTION_KINDS)))
+    status = _filter(fields.String(validate=validate.OneOf(SOLUTION_STATUSES)))
+    theme = _filter(fields.String(validate=validate_slug))
+    standard = _filter(fields.String(validate=validate_slug))
+    owner = _filter(reference_field())
+    tag = _filter(tag_field())
     sort = fields.String(load_default="name", validate=validate.OneOf(SOLUTION_SORTS))

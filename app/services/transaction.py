@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import search
@@ -54,10 +56,25 @@ def commit(
         ) from exc
     finally:
         session.expire_on_commit = True
+    _reload_collections(session)
     # The catch-up reads (and rolls back) in a session of its own, so it leaves the committed
     # objects of this session as they are.
     with current_app.app_context():
         search.catch_up_quietly()
+
+
+def _reload_collections(session: Session) -> None:
+    """Expire the loaded collections, so they are read again in their order (tags by name…).
+
+    Set in memory they hold the order a client sent; the columns stay as committed.
+    """
+    for obj in list(session.identity_map.values()):
+        state = inspect(obj)
+        loaded = [
+            rel.key for rel in state.mapper.relationships if rel.uselist and rel.key in state.dict
+        ]
+        if loaded:
+            session.expire(obj, loaded)
 
 
 def flush(conflict_message: str) -> None:

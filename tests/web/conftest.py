@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -201,37 +200,9 @@ def axe_check(page: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def site_app(base_template: Path | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Return an app with the example catalogue, built once per module for read-only page tests.
-
-    Same database as the rest of the suite (SQLite copy of the template, or TEST_DATABASE_URL
-    reset and reloaded); modules that use it must not also use the function-scoped ``app``.
-    """
-    from app import create_app, search
-    from app.extensions import db
-    from app.services import catalogue
-    from tests.conftest import DATA_DIR, PG_URL, _config, _reset_postgres
-
-    root = tmp_path_factory.mktemp("site")
-    if PG_URL:
-        uri = PG_URL
-    else:
-        assert base_template is not None
-        shutil.copy(base_template, root / "catalogue.sqlite")
-        uri = f"sqlite:///{root / 'catalogue.sqlite'}"
-    app = create_app(_config(uri, root / "index", root))
-    with app.app_context():
-        if PG_URL:
-            _reset_postgres(app)
-            catalogue.load_catalogue_data(DATA_DIR, with_solutions=False)
-        catalogue.build_solutions(DATA_DIR)
-        db.session.commit()
-        search.rebuild()
-    yield app
-    with app.app_context():
-        search.reader().close()
-        db.session.remove()
-        db.engine.dispose()
+def site_app(example_app: Any) -> Any:
+    """Return the example catalogue app (``tests/conftest.py``) under the pages' name."""
+    return example_app
 
 
 @pytest.fixture(scope="module")
