@@ -195,7 +195,8 @@ def import_adoptions(
         if result.action == "create":
             adoption_service.build_adoption(solution, organisation.slug, data, actor=actor)
         elif result.action == "update":
-            adoption_service._apply(existing[solution.id], data, partial=True)
+            with db.session.no_autoflush:
+                adoption_service.apply_adoption_changes(existing[solution.id], data, partial=True)
     commit("An adoption changed meanwhile; run the import again.", actor=actor)
     report.applied = True
     return report

@@ -81,7 +81,15 @@ def find_adoption(slug: str, organisation_ref: str) -> Adoption | None:
         return None
 
 
-def _apply(adoption: Adoption, data: dict[str, Any], *, partial: bool) -> None:
+def apply_adoption_changes(adoption: Adoption, data: dict[str, Any], *, partial: bool) -> None:
+    """Copy the validated fields in ``data`` onto ``adoption`` and note a new status.
+
+    The caller has loaded ``data`` with ``AdoptionSchema`` (or its patch variant), checked
+    the permission and owns the transaction. A changed status is added to the adoption's
+    timeline. ``partial`` changes only the contact keys given; otherwise a missing one is
+    cleared. Call it inside ``db.session.no_autoflush``: loading the status history must not
+    flush (and so version) the row halfway.
+    """
     previous_status = adoption.status
     for name in ("status", "since", "notes"):
         if name in data:
@@ -116,7 +124,7 @@ def build_adoption(
         )
     adoption = Adoption(solution=solution, organisation=organisation, notes="")
     with db.session.no_autoflush:  # a half-built adoption must not be flushed
-        _apply(adoption, data, partial=False)
+        apply_adoption_changes(adoption, data, partial=False)
     db.session.add(adoption)
     flush(DUPLICATE_ADOPTION)
     return adoption
@@ -166,7 +174,7 @@ def update_adoption(
     # One flush per change, so the version rises by exactly one: an autoflush in the middle
     # (loading the status history) would write the row, and raise the version, twice.
     with db.session.no_autoflush:
-        _apply(adoption, data, partial=partial)
+        apply_adoption_changes(adoption, data, partial=partial)
     commit(actor=actor)
     return adoption
 

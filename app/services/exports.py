@@ -11,8 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Adoption, Benefit, Solution
-from app.services.solutions import SolutionFilters, solution_loader_options
-from app.services.solutions import _filtered as filtered_solutions
+from app.services.solutions import SolutionFilters, filtered_query, solution_loader_options
 
 SOLUTION_COLUMNS = (
     "slug",
@@ -78,7 +77,7 @@ class Table:
 
 
 def _solutions(filters: SolutionFilters) -> list[Solution]:
-    query = filtered_solutions(filters).options(*solution_loader_options())
+    query = filtered_query(filters).options(*solution_loader_options())
     return list(db.session.scalars(query.order_by(Solution.name, Solution.id)))
 
 
@@ -97,7 +96,7 @@ def solutions_table(filters: SolutionFilters) -> Table:
 
 
 def _adoptions(filters: SolutionFilters) -> list[Adoption]:
-    ids = filtered_solutions(filters).with_only_columns(Solution.id)
+    ids = filtered_query(filters).with_only_columns(Solution.id)
     return list(
         db.session.scalars(
             select(Adoption)
@@ -132,7 +131,7 @@ def adoptions_table(filters: SolutionFilters) -> Table:
 
 def benefits_table(filters: SolutionFilters) -> Table:
     """Return the benefits of the adoptions of the solutions matching ``filters``."""
-    ids = filtered_solutions(filters).with_only_columns(Solution.id)
+    ids = filtered_query(filters).with_only_columns(Solution.id)
     benefits = db.session.scalars(
         select(Benefit)
         .join(Benefit.adoption)

@@ -43,7 +43,7 @@ from app.services.adoptions import build_adoption
 from app.services.errors import Conflict, InvalidData, PermissionDenied
 from app.services.permissions import Actor, require_acts_for
 from app.services.references import resolve_organisation, resolve_themes
-from app.services.transaction import commit
+from app.services.transaction import all_or_nothing, commit
 
 FIELD_KEYS = {
     "name": "name",
@@ -312,8 +312,8 @@ def import_publiccode(
     else:
         solution = existing
         require_acts_for(actor, solution.owner_id, "change solutions")
-        with db.session.no_autoflush:
-            solution_service._apply(solution, {**loaded, "_partial": True}, actor)
+        with all_or_nothing(), db.session.no_autoflush:
+            solution_service.apply_solution_changes(solution, loaded, actor=actor, partial=True)
         changed = db.session.is_modified(solution)
         if changed:
             solution.updated_at = utcnow()  # raise the version also for tag/theme-only changes

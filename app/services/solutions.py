@@ -76,7 +76,12 @@ class SolutionFilters:
     sort: str = "name"
 
 
-def _filtered(filters: SolutionFilters) -> Select[tuple[Solution]]:
+def filtered_query(filters: SolutionFilters) -> Select[tuple[Solution]]:
+    """Return the select of the solutions matching ``filters``, unordered and unpaged.
+
+    The solution list, the spreadsheet exports and anything else that lists "the solutions
+    these filters match" build on it, so a filter means the same everywhere.
+    """
     query = select(Solution)
     if filters.kind:
         query = query.where(Solution.kind.in_(filters.kind))
@@ -98,7 +103,7 @@ def list_solutions(
     filters: SolutionFilters, *, page: int = 1, page_size: int = 20
 ) -> tuple[list[Solution], int]:
     """Return one page of solutions matching ``filters`` and the total count."""
-    query = _filtered(filters)
+    query = filtered_query(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if (page - 1) * page_size >= total:
         # Past the end: nothing to fetch, and a huge page number never reaches the database
@@ -146,8 +151,18 @@ def get_solution(slug: str, *, viewer: Actor | None = None) -> Solution:
     return solution
 
 
-def _apply(solution: Solution, data: dict[str, Any], actor: Actor) -> None:
-    """Copy the validated fields in ``data`` onto ``solution``, resolving references."""
+def apply_solution_changes(
+    solution: Solution, data: dict[str, Any], *, actor: Actor, partial: bool
+) -> None:
+    """Copy the validated fields in ``data`` onto ``solution``, resolving references.
+
+    Nothing is committed or checked beyond the fields themselves: the caller has loaded
+    ``data`` with ``SolutionSchema`` (or its patch variant), checked that ``actor`` may change
+    the solution, and owns the transaction. ``partial`` (a PATCH) changes only the link and
+    contact keys given; otherwise a missing one is cleared. Moving the solution to another
+    owner needs an admin (PermissionDenied); unknown themes or standards are InvalidData.
+    Call it inside ``db.session.no_autoflush`` so a half-applied change is never flushed.
+    """
     if "owner" in data:
         owner = resolve_organisation(data["owner"], "owner")
         if solution.owner_id is not None and owner.id != solution.owner_id:
@@ -175,11 +190,11 @@ def _apply(solution: Solution, data: dict[str, Any], actor: Actor) -> None:
         )
     if "links" in data:
         for key, column in LINK_COLUMNS.items():
-            if key in data["links"] or not data.get("_partial"):
+            if key in data["links"] or not partial:
                 setattr(solution, column, data["links"].get(key))
     if "contact" in data:
         for key, column in CONTACT_COLUMNS.items():
-            if key in data["contact"] or not data.get("_partial"):
+            if key in data["contact"] or not partial:
                 setattr(solution, column, data["contact"].get(key))
     if "is_draft" in data:
         # Publishing is one-way: others may already have found, adopted or linked to it.
@@ -199,7 +214,7 @@ def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = Fal
         slug=unique_slug(data["name"], Solution.slug), owner=owner, is_example=is_example
     )
     with all_or_nothing(), db.session.no_autoflush:  # never flush a half-filled row
-        _apply(solution, data, actor)
+        apply_solution_changes(solution, data, actor=actor, partial=False)
     db.session.add(solution)
     flush(DUPLICATE_SLUG)  # two requests naming a solution alike at once want the same slug
     return solution
@@ -228,7 +243,7 @@ def update_solution(
     require_acts_for(actor, solution.owner_id, "change solutions")
     check_version(solution.version, expected_version)
     with all_or_nothing(), db.session.no_autoflush:
-        _apply(solution, {**data, "_partial": partial}, actor)
+        apply_solution_changes(solution, data, actor=actor, partial=partial)
     # Touch the row so that changes only to themes, standards or tags also raise the version.
     solution.updated_at = utcnow()
     commit(actor=actor)

@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
         filters,
         gains_views,
         history_views,
+        import_views,
         organisation_views,
         search_views,
         sso,

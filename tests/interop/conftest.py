@@ -1,10 +1,14 @@
-"""Fixtures of the interoperability tests: where the shared publiccode.yml test files live."""
+"""Fixtures of the interoperability tests: where the shared publiccode.yml test files live,
+and (for the upload page) the accounts suite's signed-in clients and the session's browser."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from tests.accounts.conftest import client_for, people  # noqa: F401 - signed-in test clients
+from tests.web.conftest import browser  # noqa: F401 - the session's one headless Chromium
 
 PUBLICCODE_TESTDATA = (
     Path(__file__).resolve().parents[2].parent / "shared" / "publiccode-testdata" / "v0"
