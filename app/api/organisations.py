@@ -14,6 +14,7 @@ from app.schemas.organisation import OrganisationDetailSchema, OrganisationOutSc
 from app.schemas.solution import SolutionOutSchema
 from app.services import organisations as service
 from app.services import solutions as solution_service
+from app.services.references import get_organisation
 
 blp = Blueprint(
     "organisations",
@@ -54,7 +55,7 @@ class OrganisationByRef(MethodView):
 
     @blp.response(200, OrganisationDetailSchema)
     @documents_errors(blp, 404)
-    def get(self, ref: str) -> Organisation:
+    def get(self, ref: str) -> service.OrganisationDetail:
         """Get an organisation by kommunenummer or slug, with its solutions and adoptions"""
         return service.get_organisation_detail(ref)
 
@@ -64,7 +65,15 @@ class OrganisationSolutions(MethodView):
     """The solutions an organisation owns."""
 
     @blp.response(200, SolutionOutSchema(many=True))
+    @blp.paginate()
     @documents_errors(blp, 404)
-    def get(self, ref: str) -> list[Solution]:
-        """List the solutions an organisation shares"""
-        return solution_service.solutions_of(service.get_organisation_detail(ref))
+    def get(self, ref: str, pagination_parameters: Any) -> list[Solution]:
+        """List the solutions an organisation shares, by name and in pages"""
+        organisation = get_organisation(ref)
+        rows, total = solution_service.list_solutions(
+            solution_service.SolutionFilters(owner=(organisation.slug,)),
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return rows

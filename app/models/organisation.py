@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import db
 from app.models.base import Timestamps
@@ -62,25 +62,17 @@ class Organisation(Timestamps, db.Model):
         back_populates="organisation", cascade="all, delete-orphan"
     )
 
+    # Counted in the query that loads the organisation (services/organisations.py), never by
+    # loading what it owns and uses: Trondheim may own thousands of solutions.
+    solution_count: Mapped[int | None] = query_expression()
+    """Published solutions it owns; None unless the query asked for it."""
+    adoption_count: Mapped[int | None] = query_expression()
+    """Solutions it uses (pilot or in use); None unless the query asked for it."""
+
     @property
     def member_refs(self) -> list[str]:
         """Return the members as references (kommunenummer, else slug)."""
         return [m.kommunenummer or m.slug for m in self.members]
-
-    @property
-    def solution_count(self) -> int:
-        """Return how many solutions the organisation owns."""
-        return len(self.solutions)
-
-    @property
-    def adoptions_by_solution(self) -> list[Adoption]:
-        """Return the adoptions in the order of their solutions' names."""
-        return sorted(self.adoptions, key=lambda adoption: adoption.solution.name)
-
-    @property
-    def adoption_count(self) -> int:
-        """Return how many solutions the organisation uses (pilot or in use)."""
-        return sum(1 for a in self.adoptions if a.is_active)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.slug!r}>"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models import ORGANISATION_KINDS
@@ -65,9 +67,17 @@ class UsedSolutionSchema(Schema):
 
 
 class OrganisationDetailSchema(OrganisationOutSchema):
-    """One organisation with the solutions it owns and the adoptions it has recorded."""
+    """One organisation with the solutions it owns and the adoptions it has recorded.
+
+    Dumps an ``OrganisationDetail`` of the services: the lists are its own, every other field
+    is its organisation's.
+    """
 
     solutions = fields.List(fields.Nested(OwnedSolutionSchema), dump_only=True)
-    adoptions = fields.List(
-        fields.Nested(UsedSolutionSchema), dump_only=True, attribute="adoptions_by_solution"
-    )
+    adoptions = fields.List(fields.Nested(UsedSolutionSchema), dump_only=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        """Read the lists from the detail and the rest from its organisation."""
+        if attr in ("solutions", "adoptions"):
+            return getattr(obj, attr)
+        return super().get_attribute(obj.organisation, attr, default)

@@ -130,6 +130,33 @@ def test_solutions_of_an_organisation(client, make_solution):
     assert client.get("/api/v1/organisations/5014/solutions").json == []
 
 
+def test_the_solutions_of_an_organisation_come_in_pages(client, make_solution):
+    slugs = sorted(make_solution(name=f"Løsning {n:02d}", owner="5007") for n in range(25))
+    first = client.get("/api/v1/organisations/5007/solutions")
+    second = client.get("/api/v1/organisations/5007/solutions?page=2")
+    assert json.loads(first.headers["X-Pagination"])["total"] == 25
+    assert [s["slug"] for s in first.json + second.json] == slugs
+    assert len(first.json) == 20
+
+
+def test_counts_leave_out_drafts_and_adoptions_not_in_use(client, make_token, make_solution):
+    published = make_solution(owner="5007")
+    make_solution(name="Utkast", owner="5007", is_draft=True)
+    for org, status in (("5001", "in_use"), ("5006", "considering")):
+        client.post(
+            f"/api/v1/solutions/{published}/adoptions",
+            json={"organisation": org, "status": status},
+            headers=auth(make_token(org)),
+        )
+    namsos = client.get("/api/v1/organisations/5007").json
+    trondheim = client.get("/api/v1/organisations/5001").json
+    steinkjer = client.get("/api/v1/organisations/5006").json
+    assert (namsos["solution_count"], len(namsos["solutions"])) == (1, 1)
+    assert namsos["solutions"][0]["adoption_count"] == 1
+    assert (trondheim["adoption_count"], steinkjer["adoption_count"]) == (1, 0)
+    assert [a["status"] for a in steinkjer["adoptions"]] == ["considering"]
+
+
 @pytest.mark.parametrize(
     "path",
     [
