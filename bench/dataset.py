@@ -8,9 +8,12 @@ Generating 100,000 solutions through the services takes a while, so a database i
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +26,28 @@ DATA_FILE_VERSION = 2
 """Bump when the generator changes, so old databases are not reused."""
 
 
-def env_for(folder: Path) -> dict[str, str]:
-    """Return the environment of catalogue processes on the benchmark's database."""
+def env_for(
+    folder: Path, *, database_url: str | None = None, index_dir: Path | None = None
+) -> dict[str, str]:
+    """Return the environment of catalogue processes on the benchmark's database.
+
+    By default the kept SQLite catalogue in ``folder`` and its index; the HTTP runs point the
+    processes at a working copy (or PostgreSQL) and an index of their own instead.
+    """
     import os
 
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'catalogue.sqlite'}",
-        "SEARCH_INDEX_DIR": str(folder / "index"),
+        "DATABASE_URL": database_url or f"sqlite:///{folder / 'catalogue.sqlite'}",
+        "SEARCH_INDEX_DIR": str(index_dir or folder / "index"),
         "SECRET_KEY": "bench",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
 
 
-def prepare(folder: Path, size: int, seed: int, log: callable = print) -> dict[str, float]:
+def prepare(
+    folder: Path, size: int, seed: int, log: Callable[[str], None] = print
+) -> dict[str, float]:
     """Make (or reuse) the database of ``size`` solutions in ``folder``; return its figures."""
     marker = folder / "dataset.json"
     wanted = {"size": size, "seed": seed, "version": DATA_FILE_VERSION}
@@ -83,6 +94,31 @@ def prepare(folder: Path, size: int, seed: int, log: callable = print) -> dict[s
     return figures
 
 
+def prepare_example(folder: Path, log: Callable[[str], None] = print) -> dict[str, float]:
+    """Load the example catalogue of ``catalogue_data/`` into ``folder`` (as ``catalogue init``
+    does for ``make run``); made anew each time, it takes seconds. Return its figures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in ("catalogue.sqlite", "catalogue.sqlite-wal", "catalogue.sqlite-shm"):
+        (folder / stale).unlink(missing_ok=True)
+    shutil.rmtree(folder / "index", ignore_errors=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "catalogue", "init"],
+        cwd=PROJECT_ROOT,
+        env=env_for(folder),
+        capture_output=True,
+        check=True,
+    )
+    connection = sqlite3.connect(folder / "catalogue.sqlite")
+    try:
+        solutions, adoptions = connection.execute(
+            "SELECT (SELECT count(*) FROM solutions), (SELECT count(*) FROM adoptions)"
+        ).fetchone()
+    finally:
+        connection.close()
+    log(f"  the example catalogue: {solutions} solutions, {adoptions} adoptions")
+    return {"solutions": solutions, "adoptions": adoptions}
+
+
 def _case_sensitive_like(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA case_sensitive_like = ON")
@@ -111,13 +147,16 @@ with app.app_context():
 """
 
 
-def rebuild(folder: Path) -> dict[str, float]:
-    """Rebuild the index in a fresh process (as ``flask search rebuild`` does); return timings."""
+def rebuild(folder: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Rebuild the index in a fresh process (as ``flask search rebuild`` does); return timings.
+
+    ``env`` (default: the kept catalogue in ``folder``) says which database and index.
+    """
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", REBUILD],
         cwd=PROJECT_ROOT,
-        env=env_for(folder),
+        env=env or env_for(folder),
         capture_output=True,
         text=True,
         check=True,
