@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -27,7 +27,14 @@ class Adoption(Timestamps, db.Model):
     """An organisation's use of a solution (``Bruk``); unique per (organisation, solution)."""
 
     __tablename__ = "adoptions"
-    __table_args__ = (UniqueConstraint("organisation_id", "solution_id"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "solution_id"),
+        # Who uses what, read from the index alone: one organisation's (or one solution's)
+        # adoptions of some statuses. They also keep SQLite's planner off the index on status
+        # alone, which matches most of the table.
+        Index("ix_adoptions_organisation_status", "organisation_id", "status", "solution_id"),
+        Index("ix_adoptions_solution_status", "solution_id", "status", "organisation_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(

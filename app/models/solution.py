@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, event, false
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    event,
+    false,
+)
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -58,6 +69,14 @@ class Solution(Timestamps, db.Model):
     """A shared solution; ``version`` increases on every change and guards against lost updates."""
 
     __tablename__ = "solutions"
+    __table_args__ = (
+        # An organisation's solutions by name (its page), without sorting or reading them all.
+        Index("ix_solutions_owner_name", "owner_id", "name"),
+        # The catalogue's figures (published solutions by kind, status, owner) from the index
+        # alone. Every query on solutions filters on is_draft, and SQLite would otherwise read
+        # each row through the index on is_draft alone.
+        Index("ix_solutions_draft_kind_status_owner", "is_draft", "kind", "status", "owner_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
-from app.services.overview import card_loader_options
+from app.services.overview import SolutionCard, solution_cards
 from app.services.references import get_organisation
 
 ORGANISATION_KIND_ORDER = ("kommune", "fylkeskommune", "samarbeid", "other")
@@ -25,23 +25,44 @@ class OrganisationSummary:
     using: int
 
 
+@dataclass(frozen=True)
+class UsedSolution:
+    """One of an organisation's adoptions as its page lists it: which solution, whose, how far.
+
+    Only the columns the page shows, read in one query: a kommune can have thousands of
+    adoptions, and whole Adoption and Solution rows for each would cost more than the page.
+    """
+
+    adoption_id: int
+    slug: str
+    name: str
+    owner: Organisation
+    status: str
+    since: date | None
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the organisation uses the solution (pilot or in use)."""
+        return self.status in ACTIVE_ADOPTION_STATUSES
+
+
 @dataclass
 class OrganisationProfile:
     """Everything the page of one organisation shows."""
 
     organisation: Organisation
-    shared: list[Solution]
-    adoptions: list[Adoption]
+    shared: list[SolutionCard]
+    adoptions: list[UsedSolution]
     collaborations: list[Organisation] = field(default_factory=list)
     members: list[Organisation] = field(default_factory=list)
 
     @property
-    def active_adoptions(self) -> list[Adoption]:
+    def active_adoptions(self) -> list[UsedSolution]:
         """Return the adoptions in pilot or in use."""
         return [a for a in self.adoptions if a.is_active]
 
     @property
-    def planned_adoptions(self) -> list[Adoption]:
+    def planned_adoptions(self) -> list[UsedSolution]:
         """Return the adoptions not (or no longer) in use: considering, planned, retired."""
         return [a for a in self.adoptions if not a.is_active]
 
@@ -84,27 +105,38 @@ def list_kommuner() -> list[Organisation]:
 def get_organisation_profile(ref: str) -> OrganisationProfile:
     """Return an organisation (kommunenummer or slug) with what it shares and uses."""
     organisation = get_organisation(ref)
-    shared = list(
-        db.session.scalars(
-            select(Solution)
-            .where(Solution.owner_id == organisation.id)
-            .options(*card_loader_options())
-            .order_by(Solution.name)
-        )
+    shared = solution_cards(
+        select(Solution).where(Solution.owner_id == organisation.id).order_by(Solution.name)
     )
-    adoptions = list(
-        db.session.scalars(
-            select(Adoption)
-            .join(Adoption.solution)
-            .where(Adoption.organisation_id == organisation.id)
-            .options(selectinload(Adoption.solution).selectinload(Solution.owner))
-            .order_by(Solution.name)
+    rows = db.session.execute(
+        select(
+            Adoption.id,
+            Solution.slug,
+            Solution.name,
+            Solution.owner_id,
+            Adoption.status,
+            Adoption.since,
         )
-    )
+        .join(Adoption.solution)
+        .where(Adoption.organisation_id == organisation.id)
+        .order_by(Solution.name, Adoption.id)
+    ).all()
+    owners = _organisations_by_id({row.owner_id for row in rows})
     return OrganisationProfile(
         organisation=organisation,
         shared=shared,
-        adoptions=adoptions,
+        adoptions=[
+            UsedSolution(adoption_id, slug, name, owners[owner_id], status, since)
+            for adoption_id, slug, name, owner_id, status, since in rows
+        ],
         collaborations=list(organisation.collaborations),
         members=list(organisation.members),
     )
+
+
+def _organisations_by_id(ids: set[int]) -> dict[int, Organisation]:
+    if not ids:
+        return {}
+    return {
+        o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
+    }

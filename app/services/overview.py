@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Solution, Theme
+from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution, Theme
 from app.models.solution import solution_themes
 from app.services.errors import NotFound
 
@@ -27,9 +27,85 @@ class ThemeCount:
     count: int
 
 
+@dataclass(frozen=True)
+class SolutionCard:
+    """What a solution card shows: a solution and how many organisations use it.
+
+    The count comes from the database with the solution, so a list of cards never loads the
+    adoptions themselves (a much reused solution has one per kommune). The card macro reads the
+    same attributes from a card as from a ``Solution``.
+    """
+
+    solution: Solution
+    adoption_count: int
+
+    @property
+    def id(self) -> int:
+        """Return the solution's id."""
+        return self.solution.id
+
+    @property
+    def slug(self) -> str:
+        """Return the solution's slug."""
+        return self.solution.slug
+
+    @property
+    def name(self) -> str:
+        """Return the solution's name."""
+        return self.solution.name
+
+    @property
+    def summary(self) -> str:
+        """Return the solution's summary."""
+        return self.solution.summary
+
+    @property
+    def kind(self) -> str:
+        """Return the solution's kind."""
+        return self.solution.kind
+
+    @property
+    def status(self) -> str:
+        """Return the solution's status at its owner."""
+        return self.solution.status
+
+    @property
+    def owner(self) -> Organisation:
+        """Return the solution's owner."""
+        return self.solution.owner
+
+    @property
+    def theme_slugs(self) -> list[str]:
+        """Return the slugs of the solution's themes."""
+        return self.solution.theme_slugs
+
+
 def card_loader_options() -> list[Any]:
     """Return the eager loads a solution card needs: its owner and adoptions (for the count)."""
     return [selectinload(Solution.owner), selectinload(Solution.adoptions)]
+
+
+def active_users() -> ScalarSelect[int]:
+    """Return how many organisations use the solution of the enclosing query (pilot or in use).
+
+    A correlated subquery: the database counts one solution's adoptions in the index on
+    (solution_id, status), so the cost follows the solutions asked for, not the catalogue.
+    """
+    return (
+        select(func.count())
+        .select_from(Adoption)
+        .where(Adoption.solution_id == Solution.id, Adoption.status.in_(ACTIVE_ADOPTION_STATUSES))
+        .correlate(Solution)
+        .scalar_subquery()
+    )
+
+
+def solution_cards(query: Select[tuple[Solution]]) -> list[SolutionCard]:
+    """Return the solutions of ``query`` as cards, in its order, each with its count of users."""
+    rows = db.session.execute(
+        query.add_columns(active_users()).options(selectinload(Solution.owner))
+    )
+    return [SolutionCard(solution, users) for solution, users in rows]
 
 
 def active_adoption_counts() -> Select[tuple[int, int]]:
@@ -41,32 +117,29 @@ def active_adoption_counts() -> Select[tuple[int, int]]:
     )
 
 
-def newest_solutions(limit: int = 5) -> list[Solution]:
+def newest_solutions(limit: int = 5) -> list[SolutionCard]:
     """Return the most recently registered solutions."""
-    return list(
-        db.session.scalars(
-            select(Solution)
-            .options(*card_loader_options())
-            # Ids grow with every registration, so the primary key gives the newest first
-            # without sorting the whole table by created_at (which has no index).
-            .order_by(Solution.id.desc())
-            .limit(limit)
-        )
-    )
+    # Ids grow with every registration, so the primary key gives the newest first without
+    # sorting the whole table by created_at (which has no index).
+    return solution_cards(select(Solution).order_by(Solution.id.desc()).limit(limit))
 
 
-def _by_reuse(query: Select[tuple[Solution]]) -> Select[tuple[Solution]]:
-    """Order solutions by how many organisations use them, most first, then by name."""
+def _by_reuse(query: Select[tuple[Solution]]) -> Select[tuple[Solution, int]]:
+    """Add each solution's number of users to ``query`` and order by it, most first, then name."""
     counts = active_adoption_counts().subquery()
-    return query.outerjoin(counts, counts.c.solution_id == Solution.id).order_by(
-        func.coalesce(counts.c.users, 0).desc(), Solution.name, Solution.id
+    users = func.coalesce(counts.c.users, 0)
+    return (
+        query.add_columns(users)
+        .outerjoin(counts, counts.c.solution_id == Solution.id)
+        .order_by(users.desc(), Solution.name, Solution.id)
+        .options(selectinload(Solution.owner))
     )
 
 
-def most_reused_solutions(limit: int = 5) -> list[Solution]:
+def most_reused_solutions(limit: int = 5) -> list[SolutionCard]:
     """Return the solutions that most organisations use (pilot or in use)."""
-    query = _by_reuse(select(Solution).options(*card_loader_options()))
-    return list(db.session.scalars(query.limit(limit)))
+    rows = db.session.execute(_by_reuse(select(Solution)).limit(limit))
+    return [SolutionCard(solution, users) for solution, users in rows]
 
 
 def theme_counts() -> list[ThemeCount]:
@@ -96,13 +169,9 @@ def get_theme(slug: str) -> Theme:
 
 def solutions_in_theme(
     theme: Theme, *, page: int = 1, page_size: int = 30
-) -> tuple[list[Solution], int]:
+) -> tuple[list[SolutionCard], int]:
     """Return one page of a theme's solutions, most reused first, and their total."""
     query = select(Solution).where(Solution.themes.any(Theme.id == theme.id))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        _by_reuse(query.options(*card_loader_options()))
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
-    return list(rows), total
+    rows = db.session.execute(_by_reuse(query).limit(page_size).offset((page - 1) * page_size))
+    return [SolutionCard(solution, users) for solution, users in rows], total

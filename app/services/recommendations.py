@@ -10,13 +10,13 @@ Both are plain counting over the database, explainable on the page in one senten
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
@@ -105,12 +105,11 @@ def similar_solutions(solution: Solution, limit: int = 4) -> list[Solution]:
     return [found[i] for i in best if i in found]
 
 
-def _kommune_use_counts() -> dict[int, int]:
-    """Return kommune id → how many solutions it uses (pilot or in use)."""
+def _kommune_use_counts(organisation_ids: Sequence[int]) -> dict[int, int]:
+    """Return organisation id → how many solutions it uses (pilot or in use), for these ids."""
     rows = db.session.execute(
         select(Adoption.organisation_id, func.count())
-        .join(Adoption.organisation)
-        .where(_ACTIVE, Organisation.kind == "kommune")
+        .where(Adoption.organisation_id.in_(organisation_ids), _ACTIVE)
         .group_by(Adoption.organisation_id)
     )
     return {org_id: count for org_id, count in rows}
@@ -118,27 +117,28 @@ def _kommune_use_counts() -> dict[int, int]:
 
 def _similar_kommuner(organisation: Organisation) -> list[Organisation]:
     """Return the kommuner whose use overlaps most with the organisation's (Jaccard index)."""
-    theirs = aliased(Adoption)
-    overlap_rows = db.session.execute(
-        select(theirs.organisation_id, func.count())
-        .select_from(Adoption)
-        .join(theirs, theirs.solution_id == Adoption.solution_id)
-        .join(Organisation, Organisation.id == theirs.organisation_id)
-        .where(
-            Adoption.organisation_id == organisation.id,
-            _ACTIVE,
-            theirs.status.in_(ACTIVE_ADOPTION_STATUSES),
-            theirs.organisation_id != organisation.id,
-            Organisation.kind == "kommune",
-        )
-        .group_by(theirs.organisation_id)
-    )
-    sizes = _kommune_use_counts()
     own = db.session.scalar(
         select(func.count()).where(Adoption.organisation_id == organisation.id, _ACTIVE)
     )
     if not own:
         return []
+    # Start from the organisation's own solutions and ask who else uses them: both steps are
+    # lookups in the (organisation, status) and (solution, status) indexes.
+    own_solutions = select(Adoption.solution_id).where(
+        Adoption.organisation_id == organisation.id, _ACTIVE
+    )
+    overlap_rows = db.session.execute(
+        select(Adoption.organisation_id, func.count())
+        .join(Organisation, Organisation.id == Adoption.organisation_id)
+        .where(
+            Adoption.solution_id.in_(own_solutions),
+            _ACTIVE,
+            Adoption.organisation_id != organisation.id,
+            Organisation.kind == "kommune",
+        )
+        .group_by(Adoption.organisation_id)
+    ).all()
+    sizes = _kommune_use_counts([org_id for org_id, _ in overlap_rows])
     ranked = sorted(
         ((overlap / (own + sizes[org_id] - overlap), org_id) for org_id, overlap in overlap_rows),
         key=lambda item: (-item[0], item[1]),
@@ -171,9 +171,13 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
     # A peer's use adds 1/size for each of the organisation's groups the peer is in, so the
     # database can add the scores up and hand back only the best few.
     weights: dict[int, float] = defaultdict(float)
+    # Scaled by the group sizes' least common multiple, every weight is a whole number, so the
+    # sums are exact whatever order the database adds in, and equal scores tie exactly (then
+    # the lower solution id comes first).
+    scale = math.lcm(*(len(members) for _, _, members in groups)) if groups else 1
     for _, _, members in groups:
         for member in members:
-            weights[member.id] += 1 / len(members)
+            weights[member.id] += scale / len(members)
     if not weights:
         return []
     own_statuses = {
@@ -185,20 +189,27 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
         )
     }
     in_use = [i for i, status in own_statuses.items() if status in ACTIVE_ADOPTION_STATUSES]
-    score = func.sum(case(weights, value=Adoption.organisation_id, else_=0.0))
-    best = db.session.execute(
-        select(Adoption.solution_id, score)
-        .join(Adoption.solution)
+    # Add up the peers' use per solution first (from the index alone), then look at only the
+    # solutions that scored: joining every adoption to its solution row costs more than the sum.
+    scores = (
+        select(
+            Adoption.solution_id,
+            func.sum(case(weights, value=Adoption.organisation_id, else_=0.0)).label("score"),
+        )
         .where(
             _ACTIVE,
             Adoption.organisation_id.in_(weights),
-            # Never what it owns, already uses, or what the owner has retired.
-            Solution.owner_id != organisation.id,
-            Solution.status != "retired",
             Adoption.solution_id.not_in(in_use),
         )
         .group_by(Adoption.solution_id)
-        .order_by(score.desc(), Adoption.solution_id)
+        .subquery()
+    )
+    best = db.session.execute(
+        select(scores.c.solution_id, scores.c.score)
+        .join(Solution, Solution.id == scores.c.solution_id)
+        # Never what it owns, already uses, or what the owner has retired.
+        .where(Solution.owner_id != organisation.id, Solution.status != "retired")
+        .order_by(scores.c.score.desc(), scores.c.solution_id)
         .limit(limit)
     ).all()
     if not best:
@@ -225,6 +236,8 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
             if (used := [m for m in members if m.id in users[solution_id]])
         ]
         suggestions.append(
-            ReuseSuggestion(found[solution_id], float(total), peers, own_statuses.get(solution_id))
+            ReuseSuggestion(
+                found[solution_id], float(total) / scale, peers, own_statuses.get(solution_id)
+            )
         )
     return suggestions

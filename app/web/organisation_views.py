@@ -6,6 +6,7 @@ from itertools import groupby
 
 from flask import render_template, request
 
+from app.models import ADOPTION_STATUSES
 from app.services import gains, organisation_profiles, recommendations, vocabularies
 from app.services.matrix import adoption_matrix
 from app.web.blueprint import web
@@ -53,5 +54,9 @@ def reuse_matrix() -> str:
     args = parse_args(MatrixArgsSchema(), request)
     grid = adoption_matrix(args["theme"] or None, page=args["page"], page_size=MATRIX_PAGE_SIZE)
     return render_template(
-        "web/matrix.html", matrix=grid, themes=vocabularies.list_themes(), args=args
+        "web/matrix.html",
+        matrix=grid,
+        themes=vocabularies.list_themes(),
+        args=args,
+        matrix_statuses=(None, *ADOPTION_STATUSES),
     )
