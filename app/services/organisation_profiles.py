@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
-from app.services.overview import SolutionCard, solution_cards
+from app.services.overview import SolutionCard, active_users
 from app.services.references import get_organisation
 
 ORGANISATION_KIND_ORDER = ("kommune", "fylkeskommune", "samarbeid", "other")
@@ -48,23 +49,45 @@ class UsedSolution:
 
 @dataclass
 class OrganisationProfile:
-    """Everything the page of one organisation shows."""
+    """Everything the page of one organisation shows.
+
+    ``shared`` and ``adoptions`` hold the rows the page shows, which may be the first few of
+    many (Trondheim shares thousands at national scale); the totals count them all.
+    """
 
     organisation: Organisation
     shared: list[SolutionCard]
     adoptions: list[UsedSolution]
+    shared_total: int
+    active_total: int
+    planned_total: int
     collaborations: list[Organisation] = field(default_factory=list)
     members: list[Organisation] = field(default_factory=list)
 
     @property
     def active_adoptions(self) -> list[UsedSolution]:
-        """Return the adoptions in pilot or in use."""
+        """Return the shown adoptions in pilot or in use."""
         return [a for a in self.adoptions if a.is_active]
 
     @property
     def planned_adoptions(self) -> list[UsedSolution]:
-        """Return the adoptions not (or no longer) in use: considering, planned, retired."""
+        """Return the shown adoptions not (or no longer) in use: considering, planned, retired."""
         return [a for a in self.adoptions if not a.is_active]
+
+    @property
+    def adoption_total(self) -> int:
+        """Return how many adoptions the organisation has, in any status."""
+        return self.active_total + self.planned_total
+
+    @property
+    def more_shared(self) -> bool:
+        """Return whether the organisation shares more solutions than ``shared`` holds."""
+        return self.shared_total > len(self.shared)
+
+    @property
+    def more_adoptions(self) -> bool:
+        """Return whether the organisation has more adoptions than ``adoptions`` holds."""
+        return self.adoption_total > len(self.adoptions)
 
 
 def _directory_order(organisation: Organisation) -> tuple[int, str, str]:
@@ -102,12 +125,54 @@ def list_kommuner() -> list[Organisation]:
     )
 
 
-def get_organisation_profile(ref: str) -> OrganisationProfile:
-    """Return an organisation (kommunenummer or slug) with what it shares and uses."""
+def get_organisation_profile(
+    ref: str, *, shared_limit: int | None = None, adoption_limit: int | None = None
+) -> OrganisationProfile:
+    """Return an organisation (kommunenummer or slug) with what it shares and uses.
+
+    :param shared_limit: how many shared solutions to read, the most reused first (then by
+        name); ``None`` reads them all.
+    :param adoption_limit: how many adoptions to read, by solution name; ``None`` reads all.
+    """
     organisation = get_organisation(ref)
-    shared = solution_cards(
-        select(Solution).where(Solution.owner_id == organisation.id).order_by(Solution.name)
+    active_total, planned_total = _adoption_totals(organisation)
+    return OrganisationProfile(
+        organisation=organisation,
+        shared=_shared_cards(organisation, shared_limit),
+        adoptions=_used_solutions(organisation, adoption_limit),
+        shared_total=_shared_total(organisation),
+        active_total=active_total,
+        planned_total=planned_total,
+        collaborations=list(organisation.collaborations),
+        members=list(organisation.members),
     )
+
+
+def _shared_cards(organisation: Organisation, limit: int | None) -> list[SolutionCard]:
+    """Return the organisation's solutions as cards: the most reused first, then by name."""
+    users = active_users().label("users")
+    rows = db.session.execute(
+        select(Solution, users)
+        .where(Solution.owner_id == organisation.id)
+        .order_by(users.desc(), Solution.name, Solution.id)
+        .limit(limit)
+        .options(selectinload(Solution.owner))
+    )
+    return [SolutionCard(solution, count) for solution, count in rows]
+
+
+def _shared_total(organisation: Organisation) -> int:
+    """Count the solutions the organisation shares (published ones: drafts are never counted)."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Solution).where(Solution.owner_id == organisation.id)
+        )
+        or 0
+    )
+
+
+def _used_solutions(organisation: Organisation, limit: int | None) -> list[UsedSolution]:
+    """Return the organisation's adoptions by solution name, only the columns the page shows."""
     rows = db.session.execute(
         select(
             Adoption.id,
@@ -120,18 +185,26 @@ def get_organisation_profile(ref: str) -> OrganisationProfile:
         .join(Adoption.solution)
         .where(Adoption.organisation_id == organisation.id)
         .order_by(Solution.name, Adoption.id)
+        .limit(limit)
     ).all()
     owners = _organisations_by_id({row.owner_id for row in rows})
-    return OrganisationProfile(
-        organisation=organisation,
-        shared=shared,
-        adoptions=[
-            UsedSolution(adoption_id, slug, name, owners[owner_id], status, since)
-            for adoption_id, slug, name, owner_id, status, since in rows
-        ],
-        collaborations=list(organisation.collaborations),
-        members=list(organisation.members),
-    )
+    return [
+        UsedSolution(adoption_id, slug, name, owners[owner_id], status, since)
+        for adoption_id, slug, name, owner_id, status, since in rows
+    ]
+
+
+def _adoption_totals(organisation: Organisation) -> tuple[int, int]:
+    """Count the organisation's adoptions in pilot or in use, and those in the other statuses."""
+    # Joined to the solution, as the rows are, so an adoption of a draft counts in neither.
+    by_status = db.session.execute(
+        select(Adoption.status, func.count())
+        .join(Adoption.solution)
+        .where(Adoption.organisation_id == organisation.id)
+        .group_by(Adoption.status)
+    ).all()
+    active = sum(n for status, n in by_status if status in ACTIVE_ADOPTION_STATUSES)
+    return active, sum(n for _, n in by_status) - active
 
 
 def _organisations_by_id(ids: set[int]) -> dict[int, Organisation]:

@@ -15,6 +15,14 @@ from app.web.forms import MatrixArgsSchema, parse_args
 SUGGESTION_COUNT = 6
 """How many reuse suggestions a kommune page shows."""
 
+SHARED_CARD_COUNT = 12
+"""How many of its shared solutions an organisation's page shows as cards (the most reused);
+the rest are one link away, on the search page filtered by owner."""
+
+USED_ROW_COUNT = 50
+"""How many rows the table of solutions an organisation uses shows (by name); the rest are one
+link away, on the search page filtered by adopter."""
+
 MATRIX_PAGE_SIZE = 100
 """Solutions (rows) per page of the matrix."""
 
@@ -32,7 +40,9 @@ def organisations() -> str:
 @web.get("/kommuner/<ref>")
 def organisation(ref: str) -> str:
     """Show one organisation (kommunenummer or slug): what it shares, uses, and could reuse."""
-    profile = organisation_profiles.get_organisation_profile(ref)
+    profile = organisation_profiles.get_organisation_profile(
+        ref, shared_limit=SHARED_CARD_COUNT, adoption_limit=USED_ROW_COUNT
+    )
     suggestions = (
         recommendations.reuse_suggestions(profile.organisation, SUGGESTION_COUNT)
         if profile.organisation.kind == "kommune"
