@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.search.conftest import example_app  # noqa: F401 - the module-scoped catalogue
-
 FACETS = {"kind", "status", "theme", "standard", "owner", "adopted_by"}
 
 
