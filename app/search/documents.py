@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -18,8 +19,12 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKUP = re.compile(r"(^|\n)\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+[.)]\s+)|[*_`~]+")
 
 
+@lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
-    """Return the words of a Markdown text without its markup (what search indexes and shows)."""
+    """Return the words of a Markdown text without its markup (what search indexes and shows).
+
+    Cached: every search result page strips the descriptions of its hits again.
+    """
     text = _MD_LINK.sub(r"\1", markdown)
     return _MD_MARKUP.sub(r"\1", text).strip()
 

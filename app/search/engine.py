@@ -65,6 +65,8 @@ class Outcome:
     suggestion: str | None = None
     parsed: ParsedQuery | None = None
     generation: tuple[object, ...] = ()
+    adoption_counts: dict[int, int] = field(default_factory=dict)
+    """Solution id → organisations using it (pilot or in use), as indexed, for the hits."""
 
 
 def _word_scores(searcher: Searcher, index: FacetIndex, word: QueryWord) -> np.ndarray:
@@ -208,13 +210,17 @@ def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcom
     else:
         page = _ranked(index, sort, scores, allowed, wanted)[request.offset :]
     stored = searcher.reader().stored_fields
-    hits = [(int(stored(d)["id"]), score) for d, score in page]
+    ids = [int(stored(d)["id"]) for d, _ in page]
     return Outcome(
         total=total,
-        hits=hits,
+        hits=[(solution_id, score) for solution_id, (_, score) in zip(ids, page, strict=True)],
         facets=facet_counts,
         parsed=parsed,
         generation=index.generation,
+        adoption_counts={
+            solution_id: index.adoption_count[d]
+            for solution_id, (d, _) in zip(ids, page, strict=True)
+        },
     )
 
 

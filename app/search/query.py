@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.codec.base import Automata
 from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein as distance
@@ -149,10 +151,14 @@ def _closest(searcher: Searcher, typed: str) -> str | None:
     maxdist = 2 if len(typed) >= 8 else 1
     prefix = 2 if len(typed) >= 5 else 1  # typos rarely touch the first letters; far fewer words
     reader = searcher.reader()
+    # One Levenshtein automaton walks every segment's word list (Whoosh's terms_within would
+    # build it again per segment; building it is most of a correction's time).
+    automaton = levenshtein_automaton(typed, maxdist, prefix).to_dfa()
     candidates: set[str] = set()
     for sub, _ in searcher.leaf_searchers():
-        # A segment's own terms_within walks its word list with a Levenshtein automaton.
-        candidates.update(sub.reader().terms_within("spell", typed, maxdist, prefix=prefix))
+        leaf = sub.reader()
+        if "spell" in leaf.indexed_field_names():
+            candidates.update(Automata.find_matches(automaton, leaf.cursor("spell")))
     candidates.discard(typed)
     if not candidates:
         return None

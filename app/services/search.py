@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import search
 from app.extensions import db
 from app.labels import SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
 from app.models import (
-    ACTIVE_ADOPTION_STATUSES,
     SOLUTION_KINDS,
     SOLUTION_STATUSES,
     Adoption,
@@ -218,21 +217,6 @@ def _load(ids: list[int], *, adoptions: bool) -> dict[int, Solution]:
     return {row.id: row for row in rows}
 
 
-def _adoption_counts(ids: list[int]) -> dict[int, int]:
-    """Return how many organisations use each solution (pilot or in use)."""
-    if not ids:
-        return {}
-    # The status is summed, not filtered: in the WHERE clause SQLite may walk the status index
-    # (every adoption in use) instead of the solution index (the page's few).
-    active = func.sum(case((Adoption.status.in_(ACTIVE_ADOPTION_STATUSES), 1), else_=0))
-    rows = db.session.execute(
-        select(Adoption.solution_id, active)
-        .where(Adoption.solution_id.in_(ids))
-        .group_by(Adoption.solution_id)
-    )
-    return {solution_id: int(count or 0) for solution_id, count in rows}
-
-
 def _highlights(marker: Highlighter, solution: Solution) -> dict[str, Markup | None]:
     """Return the marked name, summary and description fragment of one hit."""
     if not marker.active:  # browsing: nothing to mark
@@ -272,7 +256,9 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         raise ServiceUnavailable(f"Search is unavailable: {exc}") from exc
     ids = [solution_id for solution_id, _ in outcome.hits]
     rows = _load(ids, adoptions=load_adoptions)
-    counts = _adoption_counts(ids)
+    # The index is caught up with the change log before every search (``fresh_reader``), so
+    # its counts are the database's; reading them there saves a grouped query per page.
+    counts = outcome.adoption_counts
     marker = Highlighter(outcome.parsed or request.parsed)
     hits = [
         SearchHit(
