@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
+from app.services.organisations import with_counts
 from app.services.overview import SolutionCard, active_users
 from app.services.references import get_organisation
 
@@ -97,21 +98,17 @@ def _directory_order(organisation: Organisation) -> tuple[int, str, str]:
 
 
 def list_organisation_summaries() -> list[OrganisationSummary]:
-    """Return every organisation with its counts: kommuner by number, then the others by name."""
-    shared = dict(
-        db.session.execute(
-            select(Solution.owner_id, func.count()).group_by(Solution.owner_id)
-        ).all()
+    """Return every organisation with its counts: kommuner by number, then the others by name.
+
+    The counts are the API's (``organisations.with_counts``): published solutions shared,
+    solutions used in pilot or in production.
+    """
+    organisations = sorted(
+        db.session.scalars(select(Organisation).options(*with_counts())), key=_directory_order
     )
-    using = dict(
-        db.session.execute(
-            select(Adoption.organisation_id, func.count())
-            .where(Adoption.status.in_(ACTIVE_ADOPTION_STATUSES))
-            .group_by(Adoption.organisation_id)
-        ).all()
-    )
-    organisations = sorted(db.session.scalars(select(Organisation)), key=_directory_order)
-    return [OrganisationSummary(o, shared.get(o.id, 0), using.get(o.id, 0)) for o in organisations]
+    return [
+        OrganisationSummary(o, o.solution_count or 0, o.adoption_count or 0) for o in organisations
+    ]
 
 
 def list_kommuner() -> list[Organisation]:
