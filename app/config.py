@@ -128,6 +128,11 @@ OIDC_SCOPES = "openid email profile"
 OIDC_PROVIDER_NAME = "Single sign-on"
 """What the login page calls the provider ("Logg inn med …"), e.g. ``Entra ID``."""
 
+HOUR_RATE_NOK: int = 700
+"""What an hour of a kommune employee's time is worth in NOK (wages, social costs, overhead):
+turns hours saved and internal effort into kroner in net gains and payback. Env:
+``HOUR_RATE_NOK``."""
+
 _ENV_KEYS: dict[str, str] = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
@@ -156,6 +161,8 @@ def load_config(app: Flask, test_config: dict[str, object] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes", "on")
     if os.environ.get("MAX_CONTENT_LENGTH"):
         app.config["MAX_CONTENT_LENGTH"] = int(os.environ["MAX_CONTENT_LENGTH"])
+    if os.environ.get("HOUR_RATE_NOK"):
+        app.config["HOUR_RATE_NOK"] = int(os.environ["HOUR_RATE_NOK"])
     app.config.from_prefixed_env("CATALOGUE")
     if test_config:
         app.config.update(test_config)

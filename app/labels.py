@@ -96,3 +96,31 @@ BENEFIT_UNIT_LABELS: dict[str, str] = {
 def benefit_unit_label(unit: str) -> str:
     """Return the name of a benefit unit (a publisher's own unit with spaces for underscores)."""
     return BENEFIT_UNIT_LABELS.get(unit, unit.replace("_", " "))
+
+
+COST_KIND_LABELS = {"one_off": "Engangskostnad", "yearly": "Årlig kostnad"}
+"""Cost kind → name."""
+
+COST_CATEGORY_LABELS = {
+    "licence": "Lisens",
+    "implementation": "Innføring",
+    "training": "Opplæring",
+    "operation": "Drift",
+    "other": "Annet",
+}
+"""Cost category → name."""
+
+COST_PAYER_LABELS = {
+    "self": "Egen virksomhet",
+    "samarbeid": "Samarbeid",
+    "national": "Nasjonal medfinansiering",
+    "other": "Annen finansiering",
+}
+"""Who paid → name."""
+
+SPLIT_RULE_LABELS = {
+    "equal": "Likt mellom medlemmene",
+    "population": "Etter innbyggertall",
+    "custom": "Avtalte andeler",
+}
+"""How a samarbeid splits a cost → name."""

@@ -11,12 +11,15 @@ from app.api.auth import BEARER_SECURITY, current_actor
 from app.api.etag import IF_MATCH_PARAMETER, etag_header, expected_version
 from app.api.responses import documents_errors
 from app.api.writes import protect_writes
-from app.models import Benefit
+from app.models import Benefit, BenefitMeasurement
 from app.schemas.benefit import (
     BenefitOutSchema,
     BenefitPatchSchema,
     BenefitSchema,
     BenefitSummarySchema,
+    MeasurementOutSchema,
+    MeasurementPatchSchema,
+    MeasurementSchema,
     StatsSchema,
 )
 from app.services import benefits as service
@@ -100,6 +103,87 @@ class BenefitById(MethodView):
         actor = current_actor()
         service.delete_benefit(
             slug, ref, benefit_id, actor=actor, expected_version=expected_version()
+        )
+
+
+@blp.route(f"{ADOPTION}/benefits/<int:benefit_id>/measurements")
+class BenefitMeasurements(MethodView):
+    """The dated realised values of one benefit; the latest is its realised value."""
+
+    @blp.response(200, MeasurementOutSchema(many=True))
+    @documents_errors(blp, 404)
+    def get(self, slug: str, ref: str, benefit_id: int) -> list[BenefitMeasurement]:
+        """List the measurements of a benefit, oldest first"""
+        return list(service.get_benefit(slug, ref, benefit_id).measurements)
+
+    @blp.arguments(MeasurementSchema)
+    @blp.response(201, MeasurementOutSchema)
+    @blp.doc(security=BEARER_SECURITY)
+    @documents_errors(blp, 401, 403, 404)
+    def post(self, data: dict[str, Any], slug: str, ref: str, benefit_id: int) -> Any:
+        """Record a measurement of a benefit (not before its baseline date)"""
+        measurement = service.record_measurement(slug, ref, benefit_id, data, actor=current_actor())
+        return measurement, 201, etag_header(measurement.version)
+
+
+@blp.route(f"{ADOPTION}/benefits/<int:benefit_id>/measurements/<int:measurement_id>")
+class MeasurementById(MethodView):
+    """One measurement."""
+
+    @blp.response(200, MeasurementOutSchema)
+    @documents_errors(blp, 404)
+    def get(self, slug: str, ref: str, benefit_id: int, measurement_id: int) -> Any:
+        """Get a measurement"""
+        measurement = service.get_measurement(slug, ref, benefit_id, measurement_id)
+        return measurement, 200, etag_header(measurement.version)
+
+    @blp.arguments(MeasurementSchema)
+    @blp.response(200, MeasurementOutSchema)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def put(
+        self, data: dict[str, Any], slug: str, ref: str, benefit_id: int, measurement_id: int
+    ) -> Any:
+        """Replace a measurement"""
+        return self._update(data, slug, ref, benefit_id, measurement_id)
+
+    @blp.arguments(MeasurementPatchSchema)
+    @blp.response(200, MeasurementOutSchema)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def patch(
+        self, data: dict[str, Any], slug: str, ref: str, benefit_id: int, measurement_id: int
+    ) -> Any:
+        """Change some fields of a measurement"""
+        return self._update(data, slug, ref, benefit_id, measurement_id)
+
+    @staticmethod
+    def _update(
+        data: dict[str, Any], slug: str, ref: str, benefit_id: int, measurement_id: int
+    ) -> Any:
+        measurement = service.update_measurement(
+            slug,
+            ref,
+            benefit_id,
+            measurement_id,
+            data,
+            actor=current_actor(),
+            expected_version=expected_version(),
+        )
+        return measurement, 200, etag_header(measurement.version)
+
+    @blp.response(204)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 428)
+    def delete(self, slug: str, ref: str, benefit_id: int, measurement_id: int) -> None:
+        """Remove a measurement"""
+        service.delete_measurement(
+            slug,
+            ref,
+            benefit_id,
+            measurement_id,
+            actor=current_actor(),
+            expected_version=expected_version(),
         )
 
 

@@ -1,8 +1,22 @@
 """SQLAlchemy models: one module per aggregate. Importing this package registers them all."""
 
 from app.models.adoption import ACTIVE_ADOPTION_STATUSES, ADOPTION_STATUSES, Adoption
-from app.models.benefit import BENEFIT_CATEGORIES, AdoptionStatusChange, Benefit
+from app.models.benefit import (
+    BENEFIT_CATEGORIES,
+    AdoptionStatusChange,
+    Benefit,
+    BenefitMeasurement,
+)
 from app.models.changelog import Change
+from app.models.cost import (
+    COST_CATEGORIES,
+    COST_KINDS,
+    COST_PAYERS,
+    COST_UNITS,
+    SPLIT_RULES,
+    AdoptionCost,
+    CostShare,
+)
 from app.models.history import HistoryEntry
 from app.models.organisation import ORGANISATION_KINDS, Organisation
 from app.models.solution import (
@@ -20,6 +34,11 @@ __all__ = [
     "ACTIVE_ADOPTION_STATUSES",
     "ADOPTION_STATUSES",
     "BENEFIT_CATEGORIES",
+    "COST_CATEGORIES",
+    "COST_KINDS",
+    "COST_PAYERS",
+    "COST_UNITS",
+    "SPLIT_RULES",
     "INCLUDE_DRAFTS",
     "ORGANISATION_KINDS",
     "SOLUTION_KINDS",
@@ -27,10 +46,13 @@ __all__ = [
     "TOKEN_ROLES",
     "USER_ROLES",
     "Adoption",
+    "AdoptionCost",
     "AdoptionStatusChange",
     "ApiToken",
     "Benefit",
+    "BenefitMeasurement",
     "Change",
+    "CostShare",
     "HistoryEntry",
     "LoginThrottle",
     "Organisation",

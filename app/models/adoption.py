@@ -13,6 +13,7 @@ from app.models.base import Timestamps
 
 if TYPE_CHECKING:
     from app.models.benefit import AdoptionStatusChange, Benefit
+    from app.models.cost import AdoptionCost
     from app.models.organisation import Organisation
     from app.models.solution import Solution
 
@@ -55,6 +56,9 @@ class Adoption(Timestamps, db.Model):
     solution: Mapped[Solution] = relationship(back_populates="adoptions")
     benefits: Mapped[list[Benefit]] = relationship(
         back_populates="adoption", cascade="all, delete-orphan", order_by="Benefit.id"
+    )
+    costs: Mapped[list[AdoptionCost]] = relationship(
+        back_populates="adoption", cascade="all, delete-orphan", order_by="AdoptionCost.id"
     )
     status_changes: Mapped[list[AdoptionStatusChange]] = relationship(
         back_populates="adoption",

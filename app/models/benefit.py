@@ -47,14 +47,53 @@ class Benefit(Timestamps, db.Model):
     measured_on: Mapped[date | None] = mapped_column(Date)
     method: Mapped[str] = mapped_column(Text, default="")
     is_measured: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The benefit plan (DFØ's gevinstrealisering): who answers for it, what is measured, from
+    # which baseline (nullpunktsmåling) to which target (``expected_value``) by when, what
+    # freed time goes to, and when it is next reviewed.
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    indicator: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    baseline_on: Mapped[date | None] = mapped_column(Date)
+    target_on: Mapped[date | None] = mapped_column(Date)
+    freed_time_use: Mapped[str] = mapped_column(Text, default="", server_default="")
+    review_on: Mapped[date | None] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     adoption: Mapped[Adoption] = relationship(back_populates="benefits")
+    # ``realised_value`` and ``measured_on`` are the latest of these, kept by the service, so
+    # every sum over realised values reads one column.
+    measurements: Mapped[list[BenefitMeasurement]] = relationship(
+        back_populates="benefit",
+        cascade="all, delete-orphan",
+        order_by=lambda: [BenefitMeasurement.measured_on, BenefitMeasurement.id],
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Benefit {self.id} {self.category} adoption={self.adoption_id}>"
+
+
+class BenefitMeasurement(Timestamps, db.Model):
+    """One dated, realised value of a benefit: several of them show progress toward the target."""
+
+    __tablename__ = "benefit_measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    benefit_id: Mapped[int] = mapped_column(
+        ForeignKey("benefits.id", ondelete="CASCADE"), index=True
+    )
+    measured_on: Mapped[date] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    is_measured: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    benefit: Mapped[Benefit] = relationship(back_populates="measurements")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<BenefitMeasurement {self.id} benefit={self.benefit_id} {self.measured_on}>"
 
 
 class AdoptionStatusChange(db.Model):

@@ -45,7 +45,7 @@ from app.models.base import utcnow
 HISTORY_ACTIONS = ("created", "updated", "published", "restored", "deleted")
 """What an entry did to its object; ``published`` is a draft made public."""
 
-ENTITY_TYPES = ("solution", "adoption", "benefit", "organisation")
+ENTITY_TYPES = ("solution", "adoption", "benefit", "measurement", "cost", "organisation")
 """The kinds of object the history follows."""
 
 ACTOR_KEY = "gk_history_actor"
@@ -132,6 +132,12 @@ def solution_snapshot(solution: Any) -> dict[str, Any]:
             "role": solution.contact_role,
             "email": solution.contact_email,
         },
+        "adoption_cost": {
+            "one_off_nok": _amount(solution.adoption_one_off_cost),
+            "yearly_nok": _amount(solution.adoption_yearly_cost),
+            "effort_hours": _amount(solution.adoption_effort_hours),
+            "lead_time_weeks": solution.adoption_lead_time_weeks,
+        },
         "is_draft": bool(getattr(solution, "is_draft", False)),
     }
 
@@ -164,6 +170,52 @@ def benefit_snapshot(benefit: Any) -> dict[str, Any]:
         "measured_on": _iso(benefit.measured_on),
         "method": benefit.method or "",
         "is_measured": bool(benefit.is_measured),
+        "owner": benefit.owner or "",
+        "indicator": benefit.indicator or "",
+        "baseline_on": _iso(benefit.baseline_on),
+        "target_on": _iso(benefit.target_on),
+        "freed_time_use": benefit.freed_time_use or "",
+        "review_on": _iso(benefit.review_on),
+    }
+
+
+def measurement_snapshot(measurement: Any) -> dict[str, Any]:
+    """Return a measurement of a benefit as its history keeps it."""
+    return {
+        "organisation": measurement.benefit.adoption.organisation.slug,
+        "benefit": measurement.benefit_id,
+        "measured_on": _iso(measurement.measured_on),
+        "value": _amount(measurement.value),
+        "is_measured": bool(measurement.is_measured),
+        "note": measurement.note or "",
+    }
+
+
+SHARE_PLACES = Decimal("0.000001")
+
+
+def cost_snapshot(cost: Any) -> dict[str, Any]:
+    """Return a cost of an adoption as its history keeps it."""
+    return {
+        "organisation": cost.adoption.organisation.slug,
+        "kind": cost.kind,
+        "category": cost.category,
+        "unit": cost.unit,
+        "amount": _amount(cost.amount),
+        "effort_hours": _amount(cost.effort_hours),
+        "payer": cost.payer,
+        "payer_organisation": cost.payer_organisation.slug if cost.payer_organisation else None,
+        "funding_source": cost.funding_source or "",
+        "incurred_on": _iso(cost.incurred_on),
+        "ends_on": _iso(cost.ends_on),
+        "split_rule": cost.split_rule,
+        "shares": {
+            share.organisation.slug: format(
+                Decimal(share.fraction).quantize(Decimal("0.000001")), "f"
+            )
+            for share in cost.shares
+        },
+        "description": cost.description or "",
     }
 
 
@@ -177,6 +229,7 @@ def organisation_snapshot(organisation: Any) -> dict[str, Any]:
         "orgnr": organisation.orgnr,
         "website": organisation.website,
         "email": organisation.email,
+        "population": organisation.population,
         "members": sorted(m.kommunenummer or m.slug for m in organisation.members),
     }
 
@@ -216,7 +269,8 @@ class _Noted:
 
 def _entity_type(obj: Any) -> str | None:
     from app.models.adoption import Adoption
-    from app.models.benefit import Benefit
+    from app.models.benefit import Benefit, BenefitMeasurement
+    from app.models.cost import AdoptionCost
     from app.models.organisation import Organisation
     from app.models.solution import Solution
 
@@ -224,6 +278,8 @@ def _entity_type(obj: Any) -> str | None:
         (Solution, "solution"),
         (Adoption, "adoption"),
         (Benefit, "benefit"),
+        (BenefitMeasurement, "measurement"),
+        (AdoptionCost, "cost"),
         (Organisation, "organisation"),
     ):
         if isinstance(obj, model):
@@ -236,6 +292,8 @@ def _snapshot(entity_type: str, obj: Any) -> dict[str, Any]:
         "solution": solution_snapshot,
         "adoption": adoption_snapshot,
         "benefit": benefit_snapshot,
+        "measurement": measurement_snapshot,
+        "cost": cost_snapshot,
         "organisation": organisation_snapshot,
     }[entity_type](obj)
 
@@ -246,8 +304,11 @@ def _context(entity_type: str, obj: Any) -> dict[str, Any]:
         return {"solution": obj, "label": obj.name}
     if entity_type == "adoption":
         return {"solution": obj.solution, "label": obj.organisation.name}
-    if entity_type == "benefit":
+    if entity_type in ("benefit", "cost"):
         adoption = obj.adoption
+        return {"solution": adoption.solution, "label": adoption.organisation.name}
+    if entity_type == "measurement":
+        adoption = obj.benefit.adoption
         return {"solution": adoption.solution, "label": adoption.organisation.name}
     return {"solution": None, "label": obj.name}
 

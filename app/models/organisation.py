@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import db
@@ -40,6 +40,9 @@ class Organisation(Timestamps, db.Model):
     orgnr: Mapped[str | None] = mapped_column(String(9), unique=True)
     website: Mapped[str | None] = mapped_column(String(500))
     email: Mapped[str | None] = mapped_column(String(254))
+    # Public reference data (catalogue_data/population.yaml, from SSB): splits a samarbeid's
+    # costs between its members by population.
+    population: Mapped[int | None] = mapped_column(Integer)
 
     members: Mapped[list[Organisation]] = relationship(
         secondary=collaboration_members,

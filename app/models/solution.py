@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -10,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Table,
     Text,
@@ -95,6 +97,11 @@ class Solution(Timestamps, db.Model):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_role: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # What the owner reports it typically costs a newcomer to adopt the solution.
+    adoption_one_off_cost: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    adoption_yearly_cost: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    adoption_effort_hours: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    adoption_lead_time_weeks: Mapped[int | None] = mapped_column(Integer)
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     # A draft is visible only to its organisation and admins, until it is published; see
     # ``_hide_drafts`` below for how every other query leaves it out.
@@ -144,6 +151,16 @@ class Solution(Timestamps, db.Model):
             "homepage": self.homepage_url,
             "documentation": self.documentation_url,
             "source_code": self.source_code_url,
+        }
+
+    @property
+    def adoption_cost(self) -> dict[str, Decimal | int | None]:
+        """Return what the owner reports adopting it costs, as the API shows it."""
+        return {
+            "one_off_nok": self.adoption_one_off_cost,
+            "yearly_nok": self.adoption_yearly_cost,
+            "effort_hours": self.adoption_effort_hours,
+            "lead_time_weeks": self.adoption_lead_time_weeks,
         }
 
     @property

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from app.models import ADOPTION_STATUSES, BENEFIT_CATEGORIES
 from app.schemas.adoption import SolutionRefSchema
-from app.schemas.common import OrganisationRefSchema, UtcDateTime
+from app.schemas.common import OrganisationRefSchema, Text, UtcDateTime
 
 
 def amount_field() -> fields.Float:
@@ -47,6 +47,68 @@ class BenefitSchema(Schema):
     is_measured = fields.Boolean(
         load_default=False, metadata={"description": "measured (true) or estimated (false)"}
     )
+    owner = Text(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "benefit owner (gevinsteier): a person or role in the adopter"},
+    )
+    indicator = Text(
+        load_default="",
+        validate=validate.Length(max=300),
+        metadata={"description": "what is measured, e.g. 'behandlingstid per byggesak (dager)'"},
+    )
+    baseline_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "date of the baseline (nullpunktsmåling)"},
+    )
+    target_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "when expected_value (the target) should be reached"},
+    )
+    freed_time_use = Text(
+        load_default="",
+        validate=validate.Length(max=2000),
+        metadata={"description": "what freed time is used for"},
+    )
+    review_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "next review of the benefit; past it, the benefit is overdue"},
+    )
+
+
+class MeasurementSchema(Schema):
+    """A dated realised value of a benefit (POST and PUT bodies)."""
+
+    measured_on = fields.Date(required=True)
+    value = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=1e12, error="Must be a number from 0 to 1e12."),
+        metadata={"description": "the realised value in the benefit's unit"},
+    )
+    is_measured = fields.Boolean(
+        load_default=True, metadata={"description": "measured (true) or estimated (false)"}
+    )
+    note = Text(load_default="", validate=validate.Length(max=2000))
+
+
+class MeasurementPatchSchema(MeasurementSchema):
+    """A partial change of a measurement (PATCH body)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(partial=True, **kwargs)  # type: ignore[arg-type]
+
+
+class MeasurementOutSchema(MeasurementSchema):
+    """A measurement as the API returns it."""
+
+    id = fields.Integer(dump_only=True)
+    benefit = fields.Integer(dump_only=True, attribute="benefit_id")
+    version = fields.Integer(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class BenefitPatchSchema(BenefitSchema):
@@ -64,6 +126,11 @@ class BenefitOutSchema(BenefitSchema):
         OrganisationRefSchema, dump_only=True, attribute="adoption.organisation"
     )
     solution = fields.Nested(SolutionRefSchema, dump_only=True, attribute="adoption.solution")
+    measurements = fields.List(
+        fields.Nested(MeasurementOutSchema),
+        dump_only=True,
+        metadata={"description": "dated realised values; the latest is realised_value"},
+    )
     version = fields.Integer(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)

@@ -26,7 +26,9 @@ class HistoryEntrySchema(Schema):
     action = fields.String(
         metadata={"description": "created, updated, published, restored or deleted"}
     )
-    entity_type = fields.String(metadata={"description": "solution, adoption or benefit"})
+    entity_type = fields.String(
+        metadata={"description": "solution, adoption, benefit, measurement, cost or organisation"}
+    )
     entity_id = fields.Integer()
     label = fields.String(metadata={"description": "the solution's or organisation's name"})
     version = fields.Integer(allow_none=True, metadata={"description": "version after the change"})

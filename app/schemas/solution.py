@@ -38,6 +38,28 @@ def tag_field() -> TagField:
     )
 
 
+def _estimate(description: str) -> fields.Float:
+    return fields.Float(
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=1e12, error="Must be a number from 0 to 1e12."),
+        metadata={"description": description},
+    )
+
+
+class AdoptionCostEstimateSchema(Schema):
+    """What adopting a solution typically costs a newcomer, as its owner reports it."""
+
+    one_off_nok = _estimate("typical one-off cost in NOK (licence, implementation, training)")
+    yearly_nok = _estimate("typical yearly running cost in NOK")
+    effort_hours = _estimate("typical internal effort in hours")
+    lead_time_weeks = fields.Integer(
+        allow_none=True,
+        validate=validate.Range(min=0, max=520, error="Must be a number of weeks from 0 to 520."),
+        metadata={"description": "typical time from decision to use, in weeks"},
+    )
+
+
 class SolutionSchema(Schema):
     """A solution as written by a publisher (POST and PUT bodies)."""
 
@@ -66,6 +88,11 @@ class SolutionSchema(Schema):
     licence = Text(allow_none=True, load_default=None, validate=validate.Length(max=100))
     links = fields.Nested(LinksSchema, load_default=dict)
     contact = fields.Nested(ContactSchema, load_default=dict)
+    adoption_cost = fields.Nested(
+        AdoptionCostEstimateSchema,
+        load_default=dict,
+        metadata={"description": "what the owner reports it typically costs a newcomer to adopt"},
+    )
     # No default: left out, a new solution is published and a draft stays a draft.
     is_draft = fields.Boolean(
         metadata={
@@ -110,6 +137,7 @@ class SolutionOutSchema(SolutionSchema):
     )
     links = fields.Nested(LinksSchema, dump_only=True)
     contact = fields.Nested(ContactSchema, dump_only=True)
+    adoption_cost = fields.Nested(AdoptionCostEstimateSchema, dump_only=True)
     adoption_count = fields.Integer(dump_only=True)
     is_example = fields.Boolean(
         dump_only=True, metadata={"description": "part of the example data, not a real entry"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -38,6 +39,12 @@ LINK_COLUMNS = {
     "source_code": "source_code_url",
 }
 CONTACT_COLUMNS = {"name": "contact_name", "role": "contact_role", "email": "contact_email"}
+ESTIMATE_COLUMNS = {
+    "one_off_nok": "adoption_one_off_cost",
+    "yearly_nok": "adoption_yearly_cost",
+    "effort_hours": "adoption_effort_hours",
+    "lead_time_weeks": "adoption_lead_time_weeks",
+}
 DUPLICATE_SLUG = "A solution with this slug already exists."
 """The 409 of a new solution whose slug another one took (also in a race)."""
 PLAIN_FIELDS = ("name", "summary", "description", "kind", "status", "vendor", "licence")
@@ -196,6 +203,13 @@ def apply_solution_changes(
         for key, column in CONTACT_COLUMNS.items():
             if key in data["contact"] or not partial:
                 setattr(solution, column, data["contact"].get(key))
+    if "adoption_cost" in data:
+        for key, column in ESTIMATE_COLUMNS.items():
+            if key in data["adoption_cost"] or not partial:
+                value = data["adoption_cost"].get(key)
+                if value is not None and key != "lead_time_weeks":
+                    value = Decimal(str(round(value, 2)))
+                setattr(solution, column, value)
     if "is_draft" in data:
         # Publishing is one-way: others may already have found, adopted or linked to it.
         if data["is_draft"] and solution.id is not None and not solution.is_draft:

@@ -33,6 +33,8 @@ ENTITY_LABELS = {
     "solution": "løsningen",
     "adoption": "bruk",
     "benefit": "gevinst",
+    "measurement": "måling av gevinst",
+    "cost": "kostnad",
     "organisation": "organisasjonen",
 }
 """What an entry is about, as the page says it."""
@@ -43,10 +45,20 @@ CODED = {
 }
 """Fields whose stored codes have Norwegian names (status depends on the entity)."""
 
+COST_CODED = {
+    "kind": labels.COST_KIND_LABELS,
+    "category": labels.COST_CATEGORY_LABELS,
+    "payer": labels.COST_PAYER_LABELS,
+    "split_rule": labels.SPLIT_RULE_LABELS,
+}
+"""The coded fields of a cost entry."""
+
 LOCAL_ZONE = "Europe/Oslo"
 """The time zone the history page shows times in."""
 
-DATE_FIELDS = frozenset({"since", "measured_on"})
+DATE_FIELDS = frozenset(
+    {"since", "measured_on", "baseline_on", "target_on", "review_on", "incurred_on", "ends_on"}
+)
 """Fields that hold dates (ISO in the history)."""
 
 
@@ -65,6 +77,8 @@ def shown_value(entity_type: str, field: str, value: Any) -> str:
             else labels.ADOPTION_STATUS_LABELS
         )
         return names.get(str(value), str(value))
+    if entity_type == "cost" and field in COST_CODED:
+        return COST_CODED[field].get(str(value), str(value))
     if field in CODED:
         return CODED[field].get(str(value), str(value))
     if field in DATE_FIELDS:
