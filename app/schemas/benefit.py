@@ -6,7 +6,13 @@ from marshmallow import Schema, fields, validate
 
 from app.models import ADOPTION_STATUSES, BENEFIT_CATEGORIES
 from app.schemas.adoption import SolutionRefSchema
-from app.schemas.common import OrganisationRefSchema, Text, UtcDateTime
+from app.schemas.common import (
+    AMOUNT_RANGE_ERROR,
+    MAX_AMOUNT,
+    OrganisationRefSchema,
+    Text,
+    UtcDateTime,
+)
 
 
 def amount_field() -> fields.Float:
@@ -15,7 +21,7 @@ def amount_field() -> fields.Float:
         allow_none=True,
         load_default=None,
         allow_nan=False,
-        validate=validate.Range(min=0, max=1e12, error="Must be a number from 0 to 1e12."),
+        validate=validate.Range(min=0, max=MAX_AMOUNT, error=AMOUNT_RANGE_ERROR),
     )
 
 
@@ -86,7 +92,7 @@ class MeasurementSchema(Schema):
     value = fields.Float(
         required=True,
         allow_nan=False,
-        validate=validate.Range(min=0, max=1e12, error="Must be a number from 0 to 1e12."),
+        validate=validate.Range(min=0, max=MAX_AMOUNT, error=AMOUNT_RANGE_ERROR),
         metadata={"description": "the realised value in the benefit's unit"},
     )
     is_measured = fields.Boolean(

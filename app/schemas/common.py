@@ -17,6 +17,17 @@ outright; tab and line breaks are fine) and lone surrogates, which JSON can spel
 but UTF-8 cannot store."""
 
 
+MAX_AMOUNT = 99_999_999_999.0
+"""The largest amount (NOK, hours, a benefit's value) a field takes: the columns are
+``Numeric(14, 2)`` (``Numeric(12, 2)`` for effort), so larger values would overflow on
+PostgreSQL instead of being refused with a 422."""
+
+AMOUNT_RANGE_ERROR = "Must be a number from 0 to 99999999999."
+"""The message of an amount outside 0..MAX_AMOUNT."""
+
+MAX_EFFORT_HOURS = 9_999_999.0
+"""The largest internal effort in hours."""
+
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 """The OpenAPI ``pattern`` of a ``Text`` (lone surrogates cannot be written in one)."""
 

@@ -6,16 +6,25 @@ from marshmallow import Schema, fields, validate
 
 from app.models import COST_CATEGORIES, COST_KINDS, COST_PAYERS, COST_UNITS, SPLIT_RULES
 from app.schemas.adoption import SolutionRefSchema
-from app.schemas.common import OrganisationRefSchema, Text, UtcDateTime, reference_field
+from app.schemas.common import (
+    MAX_AMOUNT,
+    MAX_EFFORT_HOURS,
+    OrganisationRefSchema,
+    Text,
+    UtcDateTime,
+    reference_field,
+)
 
 
-def money_field(description: str) -> fields.Float:
+def money_field(description: str, maximum: float = MAX_AMOUNT) -> fields.Float:
     """Return a field for a non-negative amount."""
     return fields.Float(
         allow_none=True,
         load_default=None,
         allow_nan=False,
-        validate=validate.Range(min=0, max=1e12, error="Must be a number from 0 to 1e12."),
+        validate=validate.Range(
+            min=0, max=maximum, error=f"Must be a number from 0 to {maximum:.0f}."
+        ),
         metadata={"description": description},
     )
 
@@ -50,7 +59,9 @@ class CostSchema(Schema):
         },
     )
     amount = money_field("NOK (once for one_off, a year for yearly)")
-    effort_hours = money_field("internal effort in hours (valued at the catalogue's hour rate)")
+    effort_hours = money_field(
+        "internal effort in hours (valued at the catalogue's hour rate)", MAX_EFFORT_HOURS
+    )
     payer = fields.String(
         load_default="self",
         validate=validate.OneOf(COST_PAYERS),

@@ -8,6 +8,8 @@ from marshmallow import Schema, fields, validate
 
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
 from app.schemas.common import (
+    MAX_AMOUNT,
+    MAX_EFFORT_HOURS,
     ContactSchema,
     LinksSchema,
     OrganisationRefSchema,
@@ -38,11 +40,13 @@ def tag_field() -> TagField:
     )
 
 
-def _estimate(description: str) -> fields.Float:
+def _estimate(description: str, maximum: float = MAX_AMOUNT) -> fields.Float:
     return fields.Float(
         allow_none=True,
         allow_nan=False,
-        validate=validate.Range(min=0, max=1e12, error="Must be a number from 0 to 1e12."),
+        validate=validate.Range(
+            min=0, max=maximum, error=f"Must be a number from 0 to {maximum:.0f}."
+        ),
         metadata={"description": description},
     )
 
@@ -52,7 +56,7 @@ class AdoptionCostEstimateSchema(Schema):
 
     one_off_nok = _estimate("typical one-off cost in NOK (licence, implementation, training)")
     yearly_nok = _estimate("typical yearly running cost in NOK")
-    effort_hours = _estimate("typical internal effort in hours")
+    effort_hours = _estimate("typical internal effort in hours", MAX_EFFORT_HOURS)
     lead_time_weeks = fields.Integer(
         allow_none=True,
         validate=validate.Range(min=0, max=520, error="Must be a number of weeks from 0 to 520."),

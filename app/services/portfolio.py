@@ -305,16 +305,16 @@ def _add_costs(facts: dict[int, AdoptionFacts], ids: list[int], today: date) -> 
         select(
             AdoptionCost.adoption_id,
             AdoptionCost.kind,
-            AdoptionCost.payer != "self",
+            AdoptionCost.payer,
             func.sum(AdoptionCost.amount),
             func.sum(AdoptionCost.effort_hours),
             func.count(),
         )
         .where(AdoptionCost.adoption_id.in_(ids), _running(today))
-        .group_by(AdoptionCost.adoption_id, AdoptionCost.kind, AdoptionCost.payer != "self")
+        .group_by(AdoptionCost.adoption_id, AdoptionCost.kind, AdoptionCost.payer)
     )
-    for adoption_id, kind, external, amount, effort, count in rows:
-        _count_cost(facts[adoption_id].figures, kind, external, amount, effort, count)
+    for adoption_id, kind, payer, amount, effort, count in rows:
+        _count_cost(facts[adoption_id].figures, kind, payer != "self", amount, effort, count)
 
 
 def _count_cost(
@@ -347,7 +347,7 @@ def _add_member_costs(
             AdoptionCost.id,
             AdoptionCost.adoption_id,
             AdoptionCost.kind,
-            AdoptionCost.payer != "self",
+            AdoptionCost.payer,
             AdoptionCost.amount,
             AdoptionCost.effort_hours,
             AdoptionCost.split_rule,
@@ -373,10 +373,10 @@ def _add_member_costs(
         )
     ):
         explicit[cost_id][organisation_id] = Decimal(fraction)
-    for cost_id, adoption_id, kind, external, amount, effort, rule, collaboration_id in costs:
+    for cost_id, adoption_id, kind, payer, amount, effort, rule, collaboration_id in costs:
         shares = member_shares(rule, members[collaboration_id], explicit.get(cost_id))
         share = next((s.fraction for s in shares if s.organisation_id == member_id), ZERO)
-        _count_cost(facts[adoption_id].figures, kind, external, amount, effort, 1, share)
+        _count_cost(facts[adoption_id].figures, kind, payer != "self", amount, effort, 1, share)
 
 
 def _add_benefits(facts: dict[int, AdoptionFacts], ids: list[int], today: date) -> None:

@@ -334,3 +334,20 @@ def test_a_samarbeid_splits_its_costs_between_members(client, app, make_solution
 
 def test_unknown_organisation_portfolio_is_404(client):
     assert client.get("/api/v1/organisations/9999/portfolio").status_code == 404
+
+
+def test_the_largest_amount_fits_the_column_and_a_larger_one_is_refused(client, steinkjer):
+    """Numeric(14, 2) holds less than 10¹²: the schema's limit keeps PostgreSQL from a 500."""
+    slug, token = steinkjer
+    url = COSTS.format(slug=slug, org="5006")
+    biggest = {"kind": "one_off", "amount": 99_999_999_999, "effort_hours": 9_999_999}
+    assert client.post(url, json=biggest, headers=auth(token)).status_code == 201
+    for body in ({"kind": "one_off", "amount": 1e12}, {"kind": "one_off", "effort_hours": 1e8}):
+        response = client.post(url, json=body, headers=auth(token))
+        assert response.status_code == 422, response.json
+    benefit = client.post(
+        BENEFITS.format(slug=slug, org="5006"),
+        json={"category": "cost_saved", "expected_value": 1e12},
+        headers=auth(token),
+    )
+    assert benefit.status_code == 422
