@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         history_views,
         import_views,
         organisation_views,
+        portfolio_views,
         search_views,
         sso,
         token_views,

@@ -19,6 +19,8 @@ PAGES = {
     "løsning": "/losninger/digital-byggesaksbehandling",
     "kommune": "/kommuner/5007",
     "samarbeid": "/kommuner/digi-trondelag",
+    "portefølje": "/kommuner/5001/portefolje?sortering=netto",
+    "portefølje for et samarbeid": "/kommuner/digi-trondelag/portefolje",
     "kommuner": "/kommuner",
     "tema": "/tema/bygg-og-eiendom",
     "gjenbruksmatrise": "/gjenbruksmatrise",
@@ -37,7 +39,10 @@ def test_no_axe_violations(page: Any, axe_check: Any, path: str) -> None:
     assert axe_check() == []
 
 
-@pytest.mark.parametrize("path", ["/", "/sok?q=digital&theme=bygg-og-eiendom", "/gjenbruksmatrise"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/sok?q=digital&theme=bygg-og-eiendom", "/gjenbruksmatrise", "/kommuner/5001/portefolje"],
+)
 def test_no_axe_violations_at_phone_width(page: Any, axe_check: Any, path: str) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(path)
