@@ -21,8 +21,8 @@ FIGURES = {
     "expected_gain_nok": "expected kroner + hours × hour rate, a year",
     "net_realised_nok": "realised gain − running cost a year; null unless both are known",
     "net_expected_nok": "expected gain − running cost a year; null unless both are known",
-    "payback_realised_years": "investment / realised net gain; null unless the net gain is > 0",
-    "payback_expected_years": "investment / expected net gain; null unless the net gain is > 0",
+    "payback_realised_years": "investment / realised net gain; null unless both are > 0",
+    "payback_expected_years": "investment / expected net gain; null unless both are > 0",
 }
 """Every figure of a row, with what it means (the OpenAPI descriptions)."""
 

@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Organisation, Solution, Standard, Theme
 from app.schemas.adoption import SolutionAdoptionCreateSchema
-from app.schemas.benefit import BenefitSchema
+from app.schemas.benefit import BenefitSchema, MeasurementSchema
+from app.schemas.cost import CostSchema
 from app.schemas.organisation import OrganisationSchema
 from app.schemas.solution import SolutionSchema
 from app.schemas.vocabulary import StandardSchema, ThemeSchema
 from app.services.adoptions import build_adoption
-from app.services.benefits import build_benefit
+from app.services.benefits import build_benefit, build_measurement
+from app.services.costs import build_cost
 from app.services.errors import DomainError
 from app.services.permissions import SYSTEM
 from app.services.references import resolve_organisation
@@ -177,7 +179,7 @@ def _load(
 def build_solutions(
     data_dir: Path, progress: Callable[[str], None] = lambda _: None
 ) -> dict[str, int]:
-    """Add the solutions of ``solutions.yaml`` with their adoptions and benefits to the session.
+    """Add the solutions of ``solutions.yaml`` with their adoptions, costs and benefits.
 
     The vocabularies and organisations must be there already. Nothing is committed: the
     caller commits (or rolls back) once.
@@ -188,8 +190,12 @@ def build_solutions(
         raise DataFileError("solutions.yaml: must hold 'example' and a list of 'solutions'.")
     is_example = bool((doc or {}).get("example"))
     solution_schema, adoption_schema = SolutionSchema(), SolutionAdoptionCreateSchema()
-    benefit_schema = BenefitSchema()
-    adoptions = benefits = 0
+    benefit_schema, cost_schema, measurement_schema = (
+        BenefitSchema(),
+        CostSchema(),
+        MeasurementSchema(),
+    )
+    adoptions = benefits = costs = measurements = 0
     for n, item in enumerate((doc or {}).get("solutions") or []):
         where = f"solutions.yaml item {n + 1}"
         if not isinstance(item, dict):
@@ -206,6 +212,7 @@ def build_solutions(
                 raise DataFileError(f"{adoption_where}: must be a mapping of an adoption's fields.")
             adoption_item = dict(adoption_item)
             benefit_items = _list_field(adoption_item, "benefits", adoption_where)
+            cost_items = _list_field(adoption_item, "costs", adoption_where)
             adoption = _validated(adoption_schema, adoption_item, adoption_where)
             adoption_where = f"{adoption_where} ({adoption['organisation']})"
             with _naming(adoption_where):
@@ -213,14 +220,39 @@ def build_solutions(
                     solution, adoption.pop("organisation"), adoption, actor=SYSTEM
                 )
             adoptions += 1
+            for k, cost_item in enumerate(cost_items):
+                cost_where = f"{adoption_where} cost {k + 1}"
+                cost = _validated(cost_schema, cost_item, cost_where)
+                with _naming(cost_where):
+                    build_cost(built, cost)
+                costs += 1
             for k, benefit_item in enumerate(benefit_items):
                 benefit_where = f"{adoption_where} benefit {k + 1}"
+                if not isinstance(benefit_item, dict):
+                    raise DataFileError(
+                        f"{benefit_where}: must be a mapping of a benefit's fields."
+                    )
+                benefit_item = dict(benefit_item)
+                measurement_items = _list_field(benefit_item, "measurements", benefit_where)
                 benefit = _validated(benefit_schema, benefit_item, benefit_where)
                 with _naming(benefit_where):
-                    build_benefit(built, benefit)
+                    built_benefit = build_benefit(built, benefit)
                 benefits += 1
+                for j, measurement_item in enumerate(measurement_items):
+                    measurement_where = f"{benefit_where} measurement {j + 1}"
+                    measurement = _validated(
+                        measurement_schema, measurement_item, measurement_where
+                    )
+                    with _naming(measurement_where):
+                        build_measurement(built_benefit, measurement)
+                    measurements += 1
     counts["solutions"] = db.session.scalar(select(func.count()).select_from(Solution)) or 0
     counts["adoptions"] = adoptions
     counts["benefits"] = benefits
-    progress(f"solutions: {counts['solutions']}, adoptions: {adoptions}, benefits: {benefits}")
+    counts["costs"] = costs
+    counts["measurements"] = measurements
+    progress(
+        f"solutions: {counts['solutions']}, adoptions: {adoptions}, benefits: {benefits}, "
+        f"measurements: {measurements}, costs: {costs}"
+    )
     return counts

@@ -8,7 +8,7 @@ region page:
 - **gain a year** = kroner saved + hours saved × the hour rate (realised: the latest
   measurement of each benefit; expected: the benefit plan's target);
 - **net gain a year** = gain − running cost, and **payback** = investment / net gain (years),
-  only where the net gain is positive.
+  only where both are positive.
 
 A figure is computed only from what was registered: an adoption without any cost has no net
 gain and no payback (its costs are unknown, not zero), and each sum says how many adoptions it
@@ -131,8 +131,8 @@ class Figures:
 
     def _payback(self, net: Decimal | None) -> Decimal | None:
         investment = self.investment_nok
-        if net is None or investment is None or net <= 0:
-            return None
+        if net is None or not investment or net <= 0:
+            return None  # nothing to pay back without an investment, never with a loss
         return (investment / net).quantize(Decimal("0.1"))
 
     @property
@@ -241,7 +241,9 @@ def totals_of(rows: Iterable[Figures], rate: Decimal) -> Totals:
             invest_expected += figures.investment_nok or ZERO
 
     def payback(invest: Decimal, net: Decimal | None) -> Decimal | None:
-        return None if net is None or net <= 0 else (invest / net).quantize(Decimal("0.1"))
+        if net is None or net <= 0 or not invest:
+            return None
+        return (invest / net).quantize(Decimal("0.1"))
 
     return Totals(
         figures=total,

@@ -1,16 +1,20 @@
 """The leader's portfolio page: what an organisation's solutions cost, gained and pay back.
 
-Every figure comes from ``app/services/portfolio.py``; the view only picks the sort order.
+Every figure comes from ``app/services/portfolio.py``; the view only picks the sort order, and
+the downloads write the same figures as the page.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from flask import render_template, request
+from flask import Response, render_template, request
 
+from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
+from app.labels import adoption_status_label
 from app.services import portfolio as service
-from app.services.portfolio import PortfolioRow
+from app.services.portfolio import Figures, PortfolioRow
 from app.web.blueprint import web
 
 SORTS = {
@@ -18,6 +22,7 @@ SORTS = {
     "investering": "investment_nok",
     "drift": "running_nok",
     "gevinst": "realised_gain_nok",
+    "forventet": "expected_gain_nok",
     "netto": "net_realised_nok",
     "netto_forventet": "net_expected_nok",
     "tilbakebetaling": "payback_realised_years",
@@ -36,13 +41,138 @@ def _sorted(rows: list[PortfolioRow], sort: str) -> list[PortfolioRow]:
     return known + missing
 
 
-@web.get("/kommuner/<ref>/portefolje")
-def portfolio(ref: str) -> str:
-    """Show an organisation's portfolio with its sums (kommunenummer or slug)."""
+def _page(ref: str, *, printable: bool) -> str:
     sort = request.args.get("sortering", "navn")
     if sort not in SORTS:
         sort = "navn"
     report = service.portfolio(ref)
     return render_template(
-        "web/portfolio.html", report=report, rows=_sorted(report.rows, sort), sort=sort
+        "web/portfolio.html",
+        report=report,
+        rows=_sorted(report.rows, sort),
+        sort=sort,
+        printable=printable,
     )
+
+
+@web.get("/kommuner/<ref>/portefolje")
+def portfolio(ref: str) -> str:
+    """Show an organisation's portfolio with its sums (kommunenummer or slug)."""
+    return _page(ref, printable=False)
+
+
+@web.get("/kommuner/<ref>/portefolje/utskrift")
+def portfolio_print(ref: str) -> str:
+    """Show the portfolio ready to print on A4 landscape: every column, no links to sort."""
+    return _page(ref, printable=True)
+
+
+DOWNLOAD_COLUMNS = (
+    "Løsning",
+    "Lenke-ID",
+    "Status",
+    "Tatt i bruk",
+    "Kostnad delt via",
+    "Engangskostnad (kr)",
+    "Intern innsats (timer)",
+    "Investering (kr)",
+    "Drift per år (kr)",
+    "Medfinansiert (kr)",
+    "Oppnådd timer spart per år",
+    "Oppnådd kroner spart per år",
+    "Oppnådd gevinst per år (kr)",
+    "Forventet gevinst per år (kr)",
+    "Netto per år, oppnådd (kr)",
+    "Netto per år, forventet (kr)",
+    "Tilbakebetaling, oppnådd (år)",
+    "Tilbakebetaling, forventet (år)",
+    "Gevinsteiere",
+    "Neste oppfølging",
+    "Forfalte oppfølginger",
+)
+"""Columns of the portfolio's CSV/XLSX: one solution a row, the sums last; empty = no data."""
+
+
+CENT = Decimal("0.01")
+
+
+def _rounded(value: Decimal | None) -> int | Decimal | None:
+    """Return whole kroner and hours as integers, the rest to the øre (spreadsheets show both)."""
+    if value is None:
+        return None
+    value = value.quantize(CENT)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _figure_cells(f: Figures) -> list[Any]:
+    return [
+        f.one_off_nok,
+        f.effort_hours,
+        f.investment_nok,
+        f.running_nok,
+        f.co_financed_nok,
+        f.realised_hours,
+        f.realised_nok,
+        f.realised_gain_nok,
+        f.expected_gain_nok,
+        f.net_realised_nok,
+        f.net_expected_nok,
+        f.payback_realised_years,
+        f.payback_expected_years,
+    ]
+
+
+def _cells(f: Figures) -> list[Any]:
+    return [_rounded(v) for v in _figure_cells(f)]
+
+
+def download_rows(report: service.Portfolio) -> list[list[Any]]:
+    """Return the portfolio as table rows: the page's figures, every one of them, and the sums."""
+    rows: list[list[Any]] = []
+    for row in report.rows:
+        rows.append(
+            [
+                row.name,
+                row.slug,
+                adoption_status_label(row.status),
+                row.since.isoformat() if row.since else None,
+                ", ".join(row.via),
+                *_cells(row.figures),
+                ", ".join(row.benefit_owners),
+                row.next_review.isoformat() if row.next_review else None,
+                row.figures.overdue_reviews,
+            ]
+        )
+    t = report.totals
+    sums = _cells(t.figures)
+    net_and_payback = (t.net_realised_nok, t.net_expected_nok)
+    paybacks = (t.payback_realised_years, t.payback_expected_years)
+    sums[9:13] = [_rounded(v) for v in (*net_and_payback, *paybacks)]
+    rows.append(["Sum", "", "", None, "", *sums, "", None, t.overdue_reviews])
+    return rows
+
+
+def _download(ref: str, fmt: str) -> Response:
+    report = service.portfolio(ref)
+    org = report.organisation
+    rows = download_rows(report)
+    if fmt == "xlsx":
+        body, mimetype = write_xlsx("Portefølje", DOWNLOAD_COLUMNS, rows), XLSX_TYPE
+    else:
+        body, mimetype = write_csv(DOWNLOAD_COLUMNS, rows), CSV_TYPE
+    name = f"portefolje-{org.kommunenummer or org.slug}.{fmt}"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@web.get("/kommuner/<ref>/portefolje.csv")
+def portfolio_csv(ref: str) -> Response:
+    """Download an organisation's portfolio as CSV (the page's rows and sums)."""
+    return _download(ref, "csv")
+
+
+@web.get("/kommuner/<ref>/portefolje.xlsx")
+def portfolio_xlsx(ref: str) -> Response:
+    """Download an organisation's portfolio as XLSX (the page's rows and sums)."""
+    return _download(ref, "xlsx")

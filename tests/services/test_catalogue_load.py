@@ -241,6 +241,38 @@ BAD_DATA = {
         ),
         ["solutions.yaml item 1 (Prøveløsning en) adoption 1", "rating", "Unknown field"],
     ),
+    "a negative cost": (
+        "solutions.yaml",
+        lambda doc: _solutions_with(
+            adoptions=[
+                {
+                    "organisation": "5001",
+                    "status": "in_use",
+                    "costs": [{"kind": "one_off", "amount": -10}],
+                }
+            ]
+        ),
+        ["solutions.yaml item 1 (Prøveløsning en) adoption 1 (5001) cost 1", "amount"],
+    ),
+    "a measurement before the baseline": (
+        "solutions.yaml",
+        lambda doc: _solutions_with(
+            adoptions=[
+                {
+                    "organisation": "5001",
+                    "status": "in_use",
+                    "benefits": [
+                        {
+                            "category": "time_saved",
+                            "baseline_on": "2024-01-01",
+                            "measurements": [{"measured_on": "2023-01-01", "value": 5}],
+                        }
+                    ],
+                }
+            ]
+        ),
+        ["adoption 1 (5001) benefit 1 measurement 1", "measured_on", "baseline"],
+    ),
     "adoptions not a list": (
         "solutions.yaml",
         lambda doc: _solutions_with(adoptions="5001"),

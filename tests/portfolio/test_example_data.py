@@ -1,0 +1,101 @@
+"""The example catalogue's portfolio of Trondheim, recomputed here with plain SQL from its rows.
+
+The example data carries costs for some adoptions and none for others, a benefit plan with an
+overdue review and dated measurements: the API, the page and the CSV must agree with sums this
+test computes itself, without the portfolio service.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from app.extensions import db
+
+
+@pytest.fixture(scope="module")
+def site(example_app):
+    return example_app.test_client()
+
+
+def _independent(app, kommunenummer: str) -> dict[str, Decimal | int | None]:
+    rate = Decimal(app.config["HOUR_RATE_NOK"])
+    today = date.today().isoformat()
+    with app.app_context():
+        adoptions = [
+            row[0]
+            for row in db.session.execute(
+                text(
+                    "SELECT a.id FROM adoptions a JOIN organisations o ON o.id = a.organisation_id"
+                    " WHERE o.kommunenummer = :k AND a.status IN ('in_use', 'pilot', 'planned',"
+                    " 'considering')"
+                ),
+                {"k": kommunenummer},
+            )
+        ]
+        per: dict[int, dict[str, Decimal]] = {a: {} for a in adoptions}
+        for adoption_id, kind, amount, effort in db.session.execute(
+            text(
+                "SELECT adoption_id, kind, amount, effort_hours FROM adoption_costs"
+                " WHERE kind = 'one_off' OR ends_on IS NULL OR ends_on >= :today"
+            ),
+            {"today": today},
+        ):
+            if adoption_id not in per:
+                continue
+            row = per[adoption_id]
+            key = "yearly" if kind == "yearly" else "one_off"
+            row[key] = row.get(key, Decimal(0)) + Decimal(str(amount or 0))
+            row["effort"] = row.get("effort", Decimal(0)) + Decimal(str(effort or 0))
+            row["costs"] = Decimal(1)
+        for adoption_id, category, realised in db.session.execute(
+            text("SELECT adoption_id, category, realised_value FROM benefits")
+        ):
+            if adoption_id not in per or realised is None:
+                continue
+            if category in ("time_saved", "cost_saved"):
+                value = Decimal(str(realised)) * (rate if category == "time_saved" else 1)
+                per[adoption_id]["gain"] = per[adoption_id].get("gain", Decimal(0)) + value
+    investment = sum(
+        r.get("one_off", Decimal(0)) + r.get("effort", Decimal(0)) * rate
+        for r in per.values()
+        if "costs" in r
+    )
+    running = sum(r.get("yearly", Decimal(0)) for r in per.values() if "costs" in r)
+    both = [r for r in per.values() if "costs" in r and "gain" in r]
+    net = sum(r["gain"] - r.get("yearly", Decimal(0)) for r in both)
+    return {
+        "rows": len(per),
+        "with_costs": sum("costs" in r for r in per.values()),
+        "investment_nok": investment,
+        "running_nok": running,
+        "net_realised_nok": net,
+        "net_realised_rows": len(both),
+    }
+
+
+def test_the_api_page_and_csv_match_sums_computed_from_the_rows(example_app, site):
+    expected = _independent(example_app, "5001")
+    assert expected["with_costs"] > 0
+    assert expected["with_costs"] < expected["rows"]  # some costs are missing, on purpose
+    totals = site.get("/api/v1/organisations/5001/portfolio").json["totals"]
+    for name, value in expected.items():
+        assert Decimal(str(totals[name])) == value, name
+    body = site.get("/kommuner/5001/portefolje.csv").get_data(as_text=True).lstrip("\ufeff")
+    sums = next(r for r in csv.DictReader(io.StringIO(body)) if r["Løsning"] == "Sum")
+    assert Decimal(sums["Investering (kr)"]) == expected["investment_nok"]
+    assert Decimal(sums["Netto per år, oppnådd (kr)"]) == expected["net_realised_nok"]
+    page = site.get("/kommuner/5001/portefolje").get_data(as_text=True)
+    assert f"bygger på {expected['net_realised_rows']} av {expected['rows']} løsninger" in page
+
+
+def test_the_example_plan_shows_its_owner_and_overdue_review(site):
+    rows = site.get("/api/v1/organisations/5001/portfolio").json["rows"]
+    byggesak = next(r for r in rows if r["solution"]["slug"] == "digital-byggesaksbehandling")
+    assert "Fagleder byggesak" in byggesak["benefit_owners"]
+    assert byggesak["overdue_reviews"] == 1
