@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Adoption, AdoptionCost, Benefit, CostShare, Organisation, Solution
@@ -424,9 +425,10 @@ def _add_benefits(facts: dict[int, AdoptionFacts], ids: list[int], today: date) 
 # --- Portfolios --------------------------------------------------------------------------------
 
 
-def _adoptions_of(organisation_ids: list[int]) -> list[tuple[int, int, str, object, int]]:
-    """Return (adoption id, solution id, status, since, organisation id) of portfolio adoptions."""
-    rows = db.session.execute(
+def _adoptions_of(organisation_ids: list[int] | None) -> list[tuple[int, int, str, object, int]]:
+    """Return (adoption id, solution id, status, since, organisation id) of portfolio adoptions
+    of these organisations (None: of every organisation)."""
+    query = (
         select(
             Adoption.id,
             Adoption.solution_id,
@@ -435,11 +437,11 @@ def _adoptions_of(organisation_ids: list[int]) -> list[tuple[int, int, str, obje
             Adoption.organisation_id,
         )
         .join(Solution, Solution.id == Adoption.solution_id)
-        .where(
-            Adoption.organisation_id.in_(organisation_ids),
-            Adoption.status.in_(PORTFOLIO_STATUSES),
-        )
+        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
     )
+    if organisation_ids is not None:
+        query = query.where(Adoption.organisation_id.in_(organisation_ids))
+    rows = db.session.execute(query)
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
@@ -496,17 +498,40 @@ def _merge(row: PortfolioRow, item: AdoptionFacts, share: Decimal = Decimal(1)) 
         row.next_review = item.next_review
 
 
-def _member_rows(organisation: Organisation, today: date) -> list[PortfolioRow]:
+AdoptionRow = tuple[int, int, str, object, int]
+"""(adoption id, solution id, status, since, organisation id), as ``_adoptions_of`` returns."""
+
+
+@dataclass
+class _Known:
+    """What the region page read once for every kommune: adoptions by organisation, their facts
+    in full and the solutions' names."""
+
+    by_organisation: dict[int, list[AdoptionRow]]
+    facts: dict[int, AdoptionFacts]
+    solutions: dict[int, tuple[str, str, str]]
+
+
+def _member_rows(
+    organisation: Organisation, today: date, known: _Known | None = None
+) -> list[PortfolioRow]:
     """A kommune's rows: its adoptions, plus its share of its samarbeid's adoptions."""
     rate = hour_rate()
-    own = _adoptions_of([organisation.id])
     collaboration_ids = [c.id for c in organisation.collaborations]
-    shared = _adoptions_of(collaboration_ids) if collaboration_ids else []
+    if known is None:
+        own = _adoptions_of([organisation.id])
+        shared = _adoptions_of(collaboration_ids) if collaboration_ids else []
+        solutions = _solutions([r[1] for r in own] + [r[1] for r in shared])
+        own_facts = adoption_facts([r[0] for r in own], today)
+    else:
+        own = known.by_organisation.get(organisation.id, [])
+        shared = [r for c in collaboration_ids for r in known.by_organisation.get(c, [])]
+        solutions, own_facts = known.solutions, known.facts
     names = {c.id: c.name for c in organisation.collaborations}
     sizes = {c.id: len(c.members) for c in organisation.collaborations}
-    solutions = _solutions([r[1] for r in own] + [r[1] for r in shared])
-    own_facts = adoption_facts([r[0] for r in own], today)
-    shared_facts = adoption_facts([r[0] for r in shared], today, member_id=organisation.id)
+    shared_facts = (
+        adoption_facts([r[0] for r in shared], today, member_id=organisation.id) if shared else {}
+    )
     rows: dict[int, PortfolioRow] = {}
     for adoption_id, solution_id, status, since, _ in own:
         rows[solution_id] = _row(solution_id, solutions[solution_id], status, since, rate)
@@ -580,12 +605,13 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
 
     today = today or date.today()
     rate = hour_rate()
-    adoptions = db.session.execute(
-        select(Adoption.id, Adoption.solution_id)
-        .join(Solution, Solution.id == Adoption.solution_id)
-        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
-    ).all()
+    every = _adoptions_of(None)
+    adoptions = [(row[0], row[1]) for row in every]
     facts = adoption_facts([a for a, _ in adoptions], today)
+    by_organisation: dict[int, list[AdoptionRow]] = defaultdict(list)
+    for row in every:
+        by_organisation[row[4]].append(row)
+    known = _Known(by_organisation, facts, _solutions(s for _, s in adoptions))
     region = totals_of((facts[a].figures for a, _ in adoptions), rate)
     themes_of: dict[int, list[int]] = defaultdict(list)
     for solution_id, theme_id in db.session.execute(
@@ -606,9 +632,10 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
         select(Organisation)
         .where(Organisation.kind == "kommune")
         .order_by(Organisation.kommunenummer)
+        .options(selectinload(Organisation.collaborations).selectinload(Organisation.members))
     ).all()
     by_kommune = [
-        (kommune, totals_of((r.figures for r in _member_rows(kommune, today)), rate))
+        (kommune, totals_of((r.figures for r in _member_rows(kommune, today, known)), rate))
         for kommune in kommuner
     ]
     return RegionInvestment(region, by_kommune, by_theme, rate)

@@ -13,8 +13,9 @@ from markupsafe import Markup
 
 from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from app.labels import BENEFIT_CATEGORY_LABELS, adoption_status_label, benefit_unit_label
-from app.services import gains
+from app.services import gains, portfolio
 from app.services.gains import RegionGains
+from app.services.portfolio import RegionInvestment, Totals
 from app.web.blueprint import web
 from app.web.charts import Series, bar_chart, line_chart
 
@@ -84,14 +85,34 @@ def _charts(report: RegionGains) -> dict[str, Markup]:
 
 @web.get("/gevinster")
 def gains_page() -> str:
-    """Show what reuse gains the region: by category, by theme, best solutions, use over time."""
+    """Show what reuse gains the region: by category, by theme, investment against gain, the
+    best solutions and use over time."""
     report = gains.region_gains(TOP_COUNT)
+    investment = portfolio.region_investment()
+    charts = _charts(report)
+    charts["investment_themes"] = _investment_chart(investment)
     return render_template(
         "web/gains.html",
         report=report,
-        charts=_charts(report),
+        investment=investment,
+        charts=charts,
         units=UNITS,
         top=TOP_COUNT,
+    )
+
+
+def _investment_chart(investment: RegionInvestment) -> Markup:
+    themes = [(name, t) for _, name, t in investment.by_theme if t.with_costs]
+    return bar_chart(
+        "chart-investment-themes",
+        "Investering og oppnådd gevinst per år etter tema, kroner",
+        [name for name, _ in themes],
+        [
+            Series("Investering", [t.figures.investment_nok or 0 for _, t in themes]),
+            Series("Oppnådd gevinst per år", [t.figures.realised_gain_nok or 0 for _, t in themes]),
+        ],
+        description="Temaer der noen har registrert kostnader. Tallene står i tabellen under.",
+        width=480,
     )
 
 
@@ -139,8 +160,45 @@ def download_rows(report: RegionGains) -> list[list[Any]]:
     return rows
 
 
+INVESTMENT_FIGURES = (
+    ("Investering", "kroner", lambda t: t.figures.investment_nok),
+    ("Drift per år", "kroner", lambda t: t.figures.running_nok),
+    ("Oppnådd gevinst per år", "kroner", lambda t: t.figures.realised_gain_nok),
+    ("Netto per år, oppnådd", "kroner", lambda t: t.net_realised_nok),
+    ("Tilbakebetaling, oppnådd", "år", lambda t: t.payback_realised_years),
+    ("Netto bygger på", "", lambda t: t.net_realised_rows),
+    ("Tilfeller av bruk", "", lambda t: t.rows),
+)
+"""The investment figures of /gevinster.csv, per theme and kommune: (name, unit, value)."""
+
+
+def investment_rows(investment: RegionInvestment) -> list[list[Any]]:
+    """Return the page's investment tables as rows of ``DOWNLOAD_COLUMNS``."""
+    groups: list[tuple[str, list[tuple[str, str, Totals]]]] = [
+        ("Investering i regionen", [("region", "Trøndelag", investment.totals)]),
+        ("Investering etter tema", investment.by_theme),
+        (
+            "Investering etter kommune",
+            [(k.kommunenummer or k.slug, k.name, t) for k, t in investment.by_kommune],
+        ),
+    ]
+    rows: list[list[Any]] = []
+    for table, items in groups:
+        for code, name, totals in items:
+            if not totals.rows:
+                continue  # nothing used, nothing to say (an empty catalogue has no rows)
+            for label, unit, figure in INVESTMENT_FIGURES:
+                value = figure(totals)
+                rows.append(
+                    [table, code, name, unit, label, None if value is None else _value(value)]
+                )
+    return rows
+
+
 def _download(fmt: str) -> Response:
-    rows = download_rows(gains.region_gains(TOP_COUNT))
+    rows = download_rows(gains.region_gains(TOP_COUNT)) + investment_rows(
+        portfolio.region_investment()
+    )
     if fmt == "xlsx":
         body, mimetype = write_xlsx("Gevinster", DOWNLOAD_COLUMNS, rows), XLSX_TYPE
     else:

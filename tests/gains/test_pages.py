@@ -32,6 +32,7 @@ CHARTS = (
     "chart-top-hours",
     "chart-top-kroner",
     "chart-timeline",
+    "chart-investment-themes",
 )
 """The charts of /gevinster."""
 

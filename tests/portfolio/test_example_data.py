@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
+from app.web.filters import number_nb
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,8 @@ def site(example_app):
     return example_app.test_client()
 
 
-def _independent(app, kommunenummer: str) -> dict[str, Decimal | int | None]:
+def _independent(app, kommunenummer: str | None) -> dict[str, Decimal | int | None]:
+    """Return the sums of a kommune's portfolio adoptions (None: of every organisation's)."""
     rate = Decimal(app.config["HOUR_RATE_NOK"])
     today = date.today().isoformat()
     with app.app_context():
@@ -32,8 +34,8 @@ def _independent(app, kommunenummer: str) -> dict[str, Decimal | int | None]:
             for row in db.session.execute(
                 text(
                     "SELECT a.id FROM adoptions a JOIN organisations o ON o.id = a.organisation_id"
-                    " WHERE o.kommunenummer = :k AND a.status IN ('in_use', 'pilot', 'planned',"
-                    " 'considering')"
+                    " WHERE (o.kommunenummer = :k OR :k IS NULL) AND a.status IN ('in_use',"
+                    " 'pilot', 'planned', 'considering')"
                 ),
                 {"k": kommunenummer},
             )
@@ -99,3 +101,27 @@ def test_the_example_plan_shows_its_owner_and_overdue_review(site):
     byggesak = next(r for r in rows if r["solution"]["slug"] == "digital-byggesaksbehandling")
     assert "Fagleder byggesak" in byggesak["benefit_owners"]
     assert byggesak["overdue_reviews"] == 1
+
+
+def test_the_region_page_and_its_csv_match_sums_computed_from_the_rows(example_app, site):
+    region = _independent(example_app, None)
+    trondheim = _independent(example_app, "5001")
+    page = site.get("/gevinster").get_data(as_text=True)
+    assert f'data-figure="investment">{number_nb(region["investment_nok"])}&nbsp;kr' in page
+    assert f'data-figure="net-realised">{number_nb(region["net_realised_nok"])}&nbsp;kr' in page
+    body = site.get("/gevinster.csv").get_data(as_text=True).lstrip("\ufeff")
+    lines = list(csv.DictReader(io.StringIO(body)))
+
+    def figure(table: str, code: str, name: str) -> Decimal:
+        return next(
+            Decimal(r["Verdi"])
+            for r in lines
+            if r["Tabell"] == table and r["Kode"] == code and r["Tall"] == name
+        )
+
+    assert figure("Investering i regionen", "region", "Investering") == region["investment_nok"]
+    assert figure("Investering etter kommune", "5001", "Investering") == trondheim["investment_nok"]
+    assert (
+        figure("Investering etter kommune", "5001", "Netto per år, oppnådd")
+        == trondheim["net_realised_nok"]
+    )
