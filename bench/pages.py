@@ -27,6 +27,7 @@ def endpoint_requests(slug: str) -> list[list[str]]:
         ["API solutions list", "/api/v1/solutions?page_size=20"],
         ["API solution detail", f"/api/v1/solutions/{slug}"],
         ["API organisation", "/api/v1/organisations/5001"],
+        ["API portfolio", "/api/v1/organisations/5001/portfolio"],
     ]
 
 
@@ -37,6 +38,8 @@ def page_requests(slug: str) -> list[list[str]]:
         ["page /sok (browse)", "/sok"],
         ["page /losninger/<slug>", f"/losninger/{slug}"],
         ["page /kommuner/5007", "/kommuner/5007"],
+        ["page /kommuner/5001/portefolje", "/kommuner/5001/portefolje"],
+        ["page /gevinster", "/gevinster"],
         ["page /gjenbruksmatrise", "/gjenbruksmatrise"],
         ["page /", "/"],
     ]

@@ -5,7 +5,9 @@ Names and texts are built from municipal word stems joined into compounds the wa
 stemming and compound search have real work to do. Everything is deterministic for a seed.
 The solutions are validated by the API's own schema and written with the services'
 ``build_solution``/``build_adoption`` (the bulk path of ``catalogue init``), one commit per
-batch; the search index is then built by a rebuild, as after a bulk load.
+batch; the search index is then built by a rebuild, as after a bulk load. About half the
+adoptions that are used, piloted or planned get costs and benefits (``build_cost``,
+``build_benefit``), from a random stream of their own so the solutions stay those of a seed.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Organisation, Standard, Theme
 from app.schemas.adoption import SolutionAdoptionCreateSchema
+from app.schemas.benefit import BenefitSchema
+from app.schemas.cost import CostSchema
 from app.schemas.solution import SolutionSchema
 from app.services.adoptions import build_adoption
+from app.services.benefits import build_benefit
+from app.services.costs import build_cost
 from app.services.permissions import SYSTEM
 from app.services.solutions import build_solution
 
@@ -269,6 +275,43 @@ def adoptions_data(rng: random.Random, vocabulary: Vocabulary) -> Iterator[dict[
         yield {"organisation": organisation, "status": rng.choice(ADOPTION_STATUSES)}
 
 
+PORTFOLIO_STATUSES = ("in_use", "pilot", "planned", "considering")
+
+
+def costs_and_benefits(rng: random.Random, status: str) -> tuple[list[dict], list[dict]]:
+    """Return the costs and benefits of one adoption: some have both, some one, some none."""
+    if status not in PORTFOLIO_STATUSES:
+        return [], []
+    costs: list[dict[str, Any]] = []
+    benefits: list[dict[str, Any]] = []
+    if rng.random() < 0.55:
+        costs.append(
+            {
+                "kind": "one_off",
+                "category": rng.choice(("licence", "implementation", "training")),
+                "amount": float(rng.randrange(10, 1000) * 1000),
+                "effort_hours": float(rng.randrange(0, 800, 10)),
+            }
+        )
+        if rng.random() < 0.8:
+            costs.append({"kind": "yearly", "amount": float(rng.randrange(2, 300) * 1000)})
+    if rng.random() < 0.45:
+        benefits.append(
+            {
+                "category": "time_saved",
+                "expected_value": float(rng.randrange(50, 5000, 10)),
+                "realised_value": float(rng.randrange(0, 5000, 10)),
+                "measured_on": f"{rng.randint(2019, 2025)}-06-30",
+                "owner": rng.choice(("Rådmann", "Kommunalsjef", "Enhetsleder", "IKT-leder")),
+            }
+        )
+    if rng.random() < 0.25:
+        benefits.append(
+            {"category": "cost_saved", "expected_value": float(rng.randrange(5, 500) * 1000)}
+        )
+    return costs, benefits
+
+
 def load_vocabulary() -> Vocabulary:
     """Return the organisations, themes and standards the database holds."""
     return Vocabulary(
@@ -290,15 +333,22 @@ def generate(
     Needs an app context on a database with organisations and vocabularies.
     """
     rng = random.Random(seed)
+    money = random.Random(seed + 1)
     vocabulary = load_vocabulary()
     solution_schema, adoption_schema = SolutionSchema(), SolutionAdoptionCreateSchema()
+    cost_schema, benefit_schema = CostSchema(), BenefitSchema()
     adoptions = 0
     for n in range(1, size + 1):
         data = solution_schema.load(solution_data(rng, n, vocabulary))
         solution = build_solution(data, actor=SYSTEM)
         for item in adoptions_data(rng, vocabulary):
             adoption = adoption_schema.load(item)
-            build_adoption(solution, adoption.pop("organisation"), adoption, actor=SYSTEM)
+            built = build_adoption(solution, adoption.pop("organisation"), adoption, actor=SYSTEM)
+            costs, benefits = costs_and_benefits(money, item["status"])
+            for cost in costs:
+                build_cost(built, cost_schema.load(cost))
+            for benefit in benefits:
+                build_benefit(built, benefit_schema.load(benefit))
             adoptions += 1
         if n % batch == 0 or n == size:
             db.session.commit()

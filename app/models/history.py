@@ -99,10 +99,13 @@ def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _amount(value: Decimal | float | None) -> str | None:
-    # Two decimals, as the column stores them: 120, 120.0 (in memory) and 120.00 (read back)
-    # are one value, never a change.
+def snapshot_amount(value: Decimal | float | None) -> str | None:
+    """Return a number as snapshots keep it: two decimals, as the columns store them (120,
+    120.0 in memory and 120.00 read back are one value, never a change)."""
     return None if value is None else format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
+
+
+_amount = snapshot_amount
 
 
 def solution_snapshot(solution: Any) -> dict[str, Any]:

@@ -46,6 +46,15 @@ def solution(slug: str) -> str:
         benefits=None if item.is_draft else gains.solution_benefits(slug),
         may_edit=actor is not None and actor.may_act_for(item.owner_id),
         may_record_use=actor is not None and not item.is_draft,
+        # The signed-in organisation's own adoption: its costs and benefits are edited there.
+        own_adoption=next(
+            (
+                a
+                for a in adoptions
+                if actor is not None and a.organisation_id == actor.organisation_id
+            ),
+            None,
+        ),
     )
 
 

@@ -68,4 +68,7 @@ def init_app(app: Flask) -> None:
         organisation_kind_label=lambda v: labels.ORGANISATION_KIND_LABELS.get(v, v),
         benefit_category_label=lambda v: labels.BENEFIT_CATEGORY_LABELS.get(v, v),
         benefit_unit_label=labels.benefit_unit_label,
+        cost_kind_label=lambda v: labels.COST_KIND_LABELS.get(v, v),
+        cost_category_label=lambda v: labels.COST_CATEGORY_LABELS.get(v, v),
+        cost_payer_label=lambda v: labels.COST_PAYER_LABELS.get(v, v),
     )

@@ -53,6 +53,22 @@ FIELD_LABELS: dict[str, str] = {
     "new_password_repeat": "Gjenta nytt passord",
     "token_name": "Navn på nøkkelen",
     "version": "Versjon",
+    "amount": "Beløp i kroner",
+    "effort_hours": "Egen innsats i timer",
+    "payer": "Hvem betalte",
+    "payer_organisation": "Samarbeidet som betalte",
+    "funding_source": "Finansieringskilde",
+    "incurred_on": "Dato",
+    "ends_on": "Sluttdato",
+    "split_rule": "Fordeling mellom medlemmene",
+    "shares": "Andeler",
+    "indicator": "Indikator",
+    "baseline_on": "Dato for nullpunktsmålingen",
+    "target_on": "Måldato",
+    "freed_time_use": "Hva frigjort tid brukes til",
+    "review_on": "Neste oppfølging",
+    "value": "Oppnådd verdi",
+    "note": "Merknad",
 }
 """Field (as the schemas name it, nested fields dotted) → its label on the forms."""
 
@@ -118,6 +134,52 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"A measured benefit needs its realised value\."),
         "En målt gevinst må ha en oppnådd verdi.",
+    ),
+    (re.compile(r"Must be a number from 0 to (\d+)\."), "Skriv et tall fra 0 til {0}."),
+    (
+        re.compile(r"Give the amount in NOK, the internal effort in hours, or both\."),
+        "Oppgi beløpet i kroner, egen innsats i timer, eller begge.",
+    ),
+    (
+        re.compile(r"A cost cannot end before it starts.*"),
+        "Sluttdatoen kan ikke være før kostnaden begynte.",
+    ),
+    (re.compile(r"Only a yearly cost has an end date\."), "Bare en årlig kostnad har sluttdato."),
+    (re.compile(r"Name the samarbeid that paid\."), "Oppgi samarbeidet som betalte."),
+    (re.compile(r"'(.*)' is not a samarbeid\."), "«{0}» er ikke et samarbeid."),
+    (
+        re.compile(r"Leave out payer_organisation when the adopter paid\."),
+        "La feltet stå tomt når dere betalte selv.",
+    ),
+    (
+        re.compile(r"Only a samarbeid's cost is split between members.*"),
+        "Bare kostnader et samarbeid har, fordeles mellom medlemmene. La feltet stå tomt.",
+    ),
+    (
+        re.compile(r"The population of these members is not known: (.*)\."),
+        "Innbyggertallet er ikke kjent for: {0}. Velg lik fordeling.",
+    ),
+    (
+        re.compile(r"A measurement cannot be dated before the baseline.* of (.*)\."),
+        "En måling kan ikke være fra før nullpunktsmålingen ({0}).",
+    ),
+    (
+        re.compile(r"The benefit already has a measurement of this date\."),
+        "Gevinsten har allerede en måling med denne datoen.",
+    ),
+    (re.compile(r"Give the date of the measurement\."), "Oppgi datoen for målingen."),
+    (
+        re.compile(r"(\d+) measurement\(s\) are dated before this baseline date.*"),
+        "{0} måling(er) er fra før denne datoen. Endre eller fjern dem først.",
+    ),
+    (
+        re.compile(r"The benefit has (\d+) measurement\(s\); remove them.*"),
+        "Gevinsten har {0} måling(er). Fjern dem under Gevinster og målinger for å tømme feltet.",
+    ),
+    (re.compile(r"Give the measured value\."), "Oppgi verdien som ble målt."),
+    (
+        re.compile(r"The target date cannot be before the baseline date\."),
+        "Måldatoen kan ikke være før datoen for nullpunktsmålingen.",
     ),
     (re.compile(r"Wrong password\."), "Passordet er feil."),
     (

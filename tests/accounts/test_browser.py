@@ -271,3 +271,42 @@ def test_the_new_pages_pass_axe_and_swagger_ui_runs_under_its_policy(
     docs.locator(".swagger-ui .info .title").wait_for()
     assert "Gjenbrukskatalogen API" in docs.locator(".swagger-ui .info .title").inner_text()
     assert docs_violations == []
+
+
+def test_costs_and_benefits_are_edited_with_the_keyboard_and_pass_axe(
+    live: LiveCatalogue, new_page: Any
+) -> None:
+    """Trondheim's editor adds a cost with the keyboard only; every page passes axe at 1280
+    and 390 px, also with errors shown."""
+    live.create_user("okonomi@trondheim.kommune.no", "5001", role="editor", password=PASSWORD)
+    page = new_page()
+    sign_in(page, "okonomi@trondheim.kommune.no", PASSWORD)
+    base = "/losninger/digital-byggesaksbehandling/bruk"
+    page.goto("/losninger/digital-byggesaksbehandling")
+    page.get_by_role("link", name="Kostnader og gevinster").click()
+    page.wait_for_url(f"**{base}/okonomi")
+    assert page.get_by_role("table", name="Kostnadene til Trondheim kommune").count() == 1
+    pages = [f"{base}/okonomi", f"{base}/kostnader/ny", f"{base}/gevinster/ny"]
+    benefit_edit = page.get_by_role("link", name=re.compile("^Endre gevinsten")).first
+    pages.append(benefit_edit.get_attribute("href"))
+    measurement_new = page.get_by_role("link", name=re.compile("^Legg til en måling")).first
+    pages.append(measurement_new.get_attribute("href"))
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in pages:
+            page.goto(path)
+            assert axe(page) == [], (path, width)
+    # Keyboard only: a bad amount, then a good one.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/kostnader/ny")
+    page.get_by_label("Type kostnad").focus()
+    page.keyboard.press("ArrowDown")  # the first kind (Engangskostnad)
+    page.get_by_label("Beløp i kroner").fill("-1")
+    page.get_by_label("Beløp i kroner").press("Enter")
+    page.wait_for_url(f"**{base}/kostnader/ny")
+    assert "Skriv et tall fra 0" in page.locator(".error-summary").inner_text()
+    assert axe(page) == []
+    page.get_by_label("Beløp i kroner").fill("45 000")
+    page.get_by_label("Beløp i kroner").press("Enter")
+    page.wait_for_url(f"**{base}/okonomi")
+    assert "45\u00a0000\u00a0kr" in page.locator("main").inner_text()
