@@ -56,6 +56,19 @@ def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
     return value if total is None else total + value
 
 
+FIGURE_FIELDS = (
+    "one_off_nok",
+    "yearly_nok",
+    "effort_hours",
+    "co_financed_nok",
+    "realised_hours",
+    "realised_nok",
+    "expected_hours",
+    "expected_nok",
+)
+"""The registered amounts of a ``Figures`` (the rest is derived from them)."""
+
+
 @dataclass
 class Figures:
     """Costs and gains of one portfolio row (or the sum of several), with the derived figures."""
@@ -146,23 +159,34 @@ class Figures:
         """Return the years until the investment is paid back by the expected net gain."""
         return self._payback(self.net_expected_nok)
 
-    def absorb(self, other: Figures, share: Decimal = Decimal(1)) -> None:
-        """Add ``other`` to these figures, scaled by ``share`` (a member's part)."""
+    def absorb(self, other: Figures, share: Decimal | None = None) -> None:
+        """Add ``other`` to these figures, scaled by ``share`` (a member's part).
 
-        def scaled(value: Decimal | None) -> Decimal | None:
-            return None if value is None else value * share
-
-        for name in (
-            "one_off_nok",
-            "yearly_nok",
-            "effort_hours",
-            "co_financed_nok",
-            "realised_hours",
-            "realised_nok",
-            "expected_hours",
-            "expected_nok",
-        ):
-            setattr(self, name, _add(getattr(self, name), scaled(getattr(other, name))))
+        Written out field by field: the region page calls it for every adoption of every
+        kommune, and a loop over names with getattr/setattr cost it seconds at 10,000 solutions.
+        """
+        if share is None or share == 1:
+            if other.one_off_nok is not None:
+                self.one_off_nok = _add(self.one_off_nok, other.one_off_nok)
+            if other.yearly_nok is not None:
+                self.yearly_nok = _add(self.yearly_nok, other.yearly_nok)
+            if other.effort_hours is not None:
+                self.effort_hours = _add(self.effort_hours, other.effort_hours)
+            if other.co_financed_nok is not None:
+                self.co_financed_nok = _add(self.co_financed_nok, other.co_financed_nok)
+            if other.realised_hours is not None:
+                self.realised_hours = _add(self.realised_hours, other.realised_hours)
+            if other.realised_nok is not None:
+                self.realised_nok = _add(self.realised_nok, other.realised_nok)
+            if other.expected_hours is not None:
+                self.expected_hours = _add(self.expected_hours, other.expected_hours)
+            if other.expected_nok is not None:
+                self.expected_nok = _add(self.expected_nok, other.expected_nok)
+        else:
+            for name in FIGURE_FIELDS:
+                value = getattr(other, name)
+                if value is not None:
+                    setattr(self, name, _add(getattr(self, name), value * share))
         self.cost_rows += other.cost_rows
         self.benefits += other.benefits
         self.other_benefits += other.other_benefits
@@ -341,45 +365,63 @@ def _count_cost(
     figures.cost_rows += count
 
 
+def _member_cost_figures(
+    ids: list[int], today: date, rate: Decimal, member_ids: set[int] | None = None
+) -> dict[int, dict[int, Figures]]:
+    """Return {member id: {adoption id: that member's share of the adoption's costs}} for
+    these samarbeid adoptions (only for ``member_ids`` when given), in one pass over the costs."""
+    shares_of: dict[int, dict[int, Figures]] = defaultdict(dict)
+    for start in range(0, len(ids), 900):
+        costs = db.session.execute(
+            select(
+                AdoptionCost.id,
+                AdoptionCost.adoption_id,
+                AdoptionCost.kind,
+                AdoptionCost.payer,
+                AdoptionCost.amount,
+                AdoptionCost.effort_hours,
+                AdoptionCost.split_rule,
+                Adoption.organisation_id,
+            )
+            .join(Adoption, Adoption.id == AdoptionCost.adoption_id)
+            .where(AdoptionCost.adoption_id.in_(ids[start : start + 900]), _running(today))
+        ).all()
+        if not costs:
+            continue
+        collaborations = {row.organisation_id for row in costs}
+        members: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+        for collaboration_id, organisation_id, population in db.session.execute(
+            select(
+                collaboration_members.c.collaboration_id, Organisation.id, Organisation.population
+            )
+            .join(Organisation, Organisation.id == collaboration_members.c.member_id)
+            .where(collaboration_members.c.collaboration_id.in_(collaborations))
+        ):
+            members[collaboration_id].append((organisation_id, population))
+        explicit: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for cost_id, organisation_id, fraction in db.session.execute(
+            select(CostShare.cost_id, CostShare.organisation_id, CostShare.fraction).where(
+                CostShare.cost_id.in_([row.id for row in costs])
+            )
+        ):
+            explicit[cost_id][organisation_id] = Decimal(fraction)
+        for cost_id, adoption_id, kind, payer, amount, effort, rule, collaboration_id in costs:
+            for share in member_shares(rule, members[collaboration_id], explicit.get(cost_id)):
+                if member_ids is not None and share.organisation_id not in member_ids:
+                    continue
+                figures = shares_of[share.organisation_id].setdefault(adoption_id, Figures(rate))
+                _count_cost(figures, kind, payer != "self", amount, effort, 1, share.fraction)
+    return shares_of
+
+
 def _add_member_costs(
     facts: dict[int, AdoptionFacts], ids: list[int], today: date, member_id: int
 ) -> None:
     """Add a member's share of each cost of these samarbeid adoptions."""
-    costs = db.session.execute(
-        select(
-            AdoptionCost.id,
-            AdoptionCost.adoption_id,
-            AdoptionCost.kind,
-            AdoptionCost.payer,
-            AdoptionCost.amount,
-            AdoptionCost.effort_hours,
-            AdoptionCost.split_rule,
-            Adoption.organisation_id,
-        )
-        .join(Adoption, Adoption.id == AdoptionCost.adoption_id)
-        .where(AdoptionCost.adoption_id.in_(ids), _running(today))
-    ).all()
-    if not costs:
-        return
-    collaborations = {row.organisation_id for row in costs}
-    members: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
-    for collaboration_id, organisation_id, population in db.session.execute(
-        select(collaboration_members.c.collaboration_id, Organisation.id, Organisation.population)
-        .join(Organisation, Organisation.id == collaboration_members.c.member_id)
-        .where(collaboration_members.c.collaboration_id.in_(collaborations))
-    ):
-        members[collaboration_id].append((organisation_id, population))
-    explicit: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for cost_id, organisation_id, fraction in db.session.execute(
-        select(CostShare.cost_id, CostShare.organisation_id, CostShare.fraction).where(
-            CostShare.cost_id.in_([row.id for row in costs])
-        )
-    ):
-        explicit[cost_id][organisation_id] = Decimal(fraction)
-    for cost_id, adoption_id, kind, payer, amount, effort, rule, collaboration_id in costs:
-        shares = member_shares(rule, members[collaboration_id], explicit.get(cost_id))
-        share = next((s.fraction for s in shares if s.organisation_id == member_id), ZERO)
-        _count_cost(facts[adoption_id].figures, kind, payer != "self", amount, effort, 1, share)
+    rate = hour_rate()
+    mine = _member_cost_figures(ids, today, rate, {member_id}).get(member_id, {})
+    for adoption_id, figures in mine.items():
+        facts[adoption_id].figures.absorb(figures)
 
 
 def _add_benefits(facts: dict[int, AdoptionFacts], ids: list[int], today: date) -> None:
@@ -510,6 +552,7 @@ class _Known:
     by_organisation: dict[int, list[AdoptionRow]]
     facts: dict[int, AdoptionFacts]
     solutions: dict[int, tuple[str, str, str]]
+    member_costs: dict[int, dict[int, Figures]]  # member id → adoption id → its share
 
 
 def _member_rows(
@@ -529,9 +572,17 @@ def _member_rows(
         solutions, own_facts = known.solutions, known.facts
     names = {c.id: c.name for c in organisation.collaborations}
     sizes = {c.id: len(c.members) for c in organisation.collaborations}
-    shared_facts = (
-        adoption_facts([r[0] for r in shared], today, member_id=organisation.id) if shared else {}
-    )
+    if known is None:
+        shared_facts = (
+            adoption_facts([r[0] for r in shared], today, member_id=organisation.id)
+            if shared
+            else {}
+        )
+        shared_costs = {a: f.figures for a, f in shared_facts.items()}
+    else:
+        # The region read each member's share once; benefits are the adoption's own.
+        shared_facts = known.facts
+        shared_costs = known.member_costs.get(organisation.id, {})
     rows: dict[int, PortfolioRow] = {}
     for adoption_id, solution_id, status, since, _ in own:
         rows[solution_id] = _row(solution_id, solutions[solution_id], status, since, rate)
@@ -544,11 +595,13 @@ def _member_rows(
         row.via.append(names[collaboration_id])
         # Costs were already scaled to the member's share; benefits split equally.
         benefit_share = Decimal(1) / Decimal(sizes[collaboration_id] or 1)
-        costs_only = Figures(rate)
-        for name in ("one_off_nok", "yearly_nok", "effort_hours", "co_financed_nok"):
-            setattr(costs_only, name, getattr(facts.figures, name))
-        costs_only.cost_rows = facts.figures.cost_rows
-        row.figures.absorb(costs_only)
+        share_of_costs = shared_costs.get(adoption_id)
+        if share_of_costs is not None:
+            costs_only = Figures(rate)
+            for name in ("one_off_nok", "yearly_nok", "effort_hours", "co_financed_nok"):
+                setattr(costs_only, name, getattr(share_of_costs, name))
+            costs_only.cost_rows = share_of_costs.cost_rows
+            row.figures.absorb(costs_only)
         gains_only = Figures(rate)
         for name in ("realised_hours", "realised_nok", "expected_hours", "expected_nok"):
             setattr(gains_only, name, getattr(facts.figures, name))
@@ -584,16 +637,52 @@ def _collaboration_rows(collaboration: Organisation, today: date) -> list[Portfo
 
 
 @dataclass(frozen=True)
+class KommuneRef:
+    """A kommune as the region's figures name it (plain values: the figures outlive requests)."""
+
+    kommunenummer: str | None
+    slug: str
+    name: str
+
+
+@dataclass
 class RegionInvestment:
     """Investment against gain for the region, each kommune and each theme."""
 
     totals: Totals
-    by_kommune: list[tuple[Organisation, Totals]]
+    by_kommune: list[tuple[KommuneRef, Totals]]
     by_theme: list[tuple[str, str, Totals]]  # (slug, name, totals)
     hour_rate: Decimal
 
 
+def catalogue_position() -> tuple[int, int]:
+    """Return where the catalogue's writes have got to: the newest history entry (every
+    write through the services records one) and the newest change-log row."""
+    from app.models.changelog import Change
+    from app.models.history import HistoryEntry
+
+    newest_history = db.session.scalar(select(func.max(HistoryEntry.id))) or 0
+    newest_change = db.session.scalar(select(func.max(Change.seq))) or 0
+    return int(newest_history), int(newest_change)
+
+
 def region_investment(*, today: date | None = None) -> RegionInvestment:
+    """Return the region's investment against gain, computed once per catalogue position.
+
+    The figures read every adoption of the region (seconds at 10,000 solutions), so each
+    process keeps the last answer with the position it was computed at; any write moves the
+    position, and the next call computes afresh: never stale after a write.
+    """
+    today = today or date.today()
+    key = (catalogue_position(), today, hour_rate())
+    cache = current_app.extensions.setdefault("gk_region_investment", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = _region_investment(today)
+    return cache[key]
+
+
+def _region_investment(today: date) -> RegionInvestment:
     """Return investment against gain for the whole region, by kommune and by LOS theme.
 
     The region's sum counts every adoption once, in full. A kommune's sum is its portfolio
@@ -603,7 +692,6 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
     from app.models import Theme
     from app.models.solution import solution_themes
 
-    today = today or date.today()
     rate = hour_rate()
     every = _adoptions_of(None)
     adoptions = [(row[0], row[1]) for row in every]
@@ -611,7 +699,16 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
     by_organisation: dict[int, list[AdoptionRow]] = defaultdict(list)
     for row in every:
         by_organisation[row[4]].append(row)
-    known = _Known(by_organisation, facts, _solutions(s for _, s in adoptions))
+    collaborations = set(
+        db.session.scalars(select(Organisation.id).where(Organisation.kind == "samarbeid"))
+    )
+    shared_ids = [row[0] for row in every if row[4] in collaborations]
+    known = _Known(
+        by_organisation,
+        facts,
+        _solutions(s for _, s in adoptions),
+        _member_cost_figures(shared_ids, today, rate),
+    )
     region = totals_of((facts[a].figures for a, _ in adoptions), rate)
     themes_of: dict[int, list[int]] = defaultdict(list)
     for solution_id, theme_id in db.session.execute(
@@ -635,7 +732,10 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
         .options(selectinload(Organisation.collaborations).selectinload(Organisation.members))
     ).all()
     by_kommune = [
-        (kommune, totals_of((r.figures for r in _member_rows(kommune, today, known)), rate))
+        (
+            KommuneRef(kommune.kommunenummer, kommune.slug, kommune.name),
+            totals_of((r.figures for r in _member_rows(kommune, today, known)), rate),
+        )
         for kommune in kommuner
     ]
     return RegionInvestment(region, by_kommune, by_theme, rate)
@@ -644,11 +744,13 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
 __all__ = [
     "PORTFOLIO_STATUSES",
     "Figures",
+    "KommuneRef",
     "Portfolio",
     "PortfolioRow",
     "RegionInvestment",
     "Totals",
     "adoption_facts",
+    "catalogue_position",
     "hour_rate",
     "portfolio",
     "region_investment",

@@ -44,6 +44,35 @@ def number_nb(value: int | float | Decimal) -> str:
     return f"{int(value):,}".replace(",", "\u00a0")
 
 
+NO_DATA = Markup(
+    '<span class="muted" aria-hidden="true">–</span>'
+    '<span class="visually-hidden">mangler data</span>'
+)
+"""A dash that tells screen readers there is no figure."""
+NOT_COMPUTABLE = Markup(
+    '<span class="muted" aria-hidden="true">–</span>'
+    '<span class="visually-hidden">kan ikke beregnes</span>'
+)
+
+
+def kroner_nb(value: int | float | Decimal | None) -> Markup:
+    """Return a sum in kroner (``10 000 kr``), or a dash read out as «mangler data».
+
+    A filter, not a macro: the portfolio shows it thousands of times on one page.
+    """
+    if value is None:
+        return NO_DATA
+    # number_nb gives digits, commas and spaces only: nothing to escape.
+    return Markup(number_nb(value) + "&nbsp;kr")  # noqa: S704
+
+
+def years_nb(value: int | float | Decimal | None) -> Markup:
+    """Return a payback time (``2,5 år``), or a dash read out as «kan ikke beregnes»."""
+    if value is None:
+        return NOT_COMPUTABLE
+    return Markup(number_nb(value) + "&nbsp;år")  # noqa: S704
+
+
 def plural(count: int, singular: str, plural_form: str) -> str:
     """Return ``count`` with the singular or plural noun: ``1 løsning``, ``3 løsninger``."""
     return f"{number_nb(count)} {singular if count == 1 else plural_form}"
@@ -60,6 +89,8 @@ def init_app(app: Flask) -> None:
         date_nb=date_nb,
         iso_date=iso_date,
         number_nb=number_nb,
+        kr=kroner_nb,
+        years=years_nb,
         plural=plural,
         markdown=markdown,
         kind_label=lambda v: labels.SOLUTION_KIND_LABELS.get(v, v),

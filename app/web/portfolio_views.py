@@ -41,15 +41,30 @@ def _sorted(rows: list[PortfolioRow], sort: str) -> list[PortfolioRow]:
     return known + missing
 
 
+PAGE_SIZE = 100
+"""Rows per page on screen; the sums, the downloads and the print page hold every row."""
+
+
+def _page_number() -> int:
+    value = request.args.get("side", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
+
+
 def _page(ref: str, *, printable: bool) -> str:
     sort = request.args.get("sortering", "navn")
     if sort not in SORTS:
         sort = "navn"
     report = service.portfolio(ref)
+    rows = _sorted(report.rows, sort)
+    page = 1 if printable else _page_number()
+    shown = rows if printable else rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render_template(
         "web/portfolio.html",
         report=report,
-        rows=_sorted(report.rows, sort),
+        rows=shown,
+        total=len(rows),
+        page=page,
+        page_size=len(rows) if printable else PAGE_SIZE,
         sort=sort,
         printable=printable,
     )

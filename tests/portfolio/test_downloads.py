@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from app.web.filters import number_nb
 from tests.conftest import auth
 
 RATE = Decimal(700)  # HOUR_RATE_NOK of the test configuration (the default)
@@ -127,3 +128,22 @@ def test_the_print_page_shows_every_figure_without_sort_links(client, make_token
     assert "sortering=" not in page
     assert "Forventet gevinst per år" in page
     assert client.get("/kommuner/9999/portefolje.csv").status_code == 404
+
+
+def test_the_region_figures_are_never_stale_after_a_write(client, make_token, make_solution):
+    """/gevinster keeps its investment figures per catalogue position: a write moves it."""
+
+    def investment() -> str:
+        page = client.get("/gevinster").get_data(as_text=True)
+        start = page.index('data-figure="investment">') + len('data-figure="investment">')
+        return page[start : page.index("</dd>", start)]
+
+    rows = _write(client, make_token, make_solution)
+    before = investment()
+    assert before == investment()  # answered from the cache
+    token = make_token("5006")
+    cost = {"kind": "one_off", "amount": 1000}
+    _post(client, f"/api/v1/solutions/{rows[2]['slug']}/adoptions/5006/costs", cost, token)
+    expected = sum(f["investment"] for f in _expected(rows).values() if f["investment"])
+    assert before.startswith(number_nb(expected))
+    assert investment().startswith(number_nb(expected + 1000))

@@ -48,3 +48,26 @@ def test_the_page_shows_sums_and_rows_and_sorts(client, make_token, make_solutio
 def test_unknown_kommune_and_unknown_sort(client):
     assert client.get("/kommuner/9999/portefolje").status_code == 404
     assert client.get("/kommuner/5006/portefolje?sortering=%3Cx%3E").status_code == 200
+
+
+def test_rows_come_in_pages_and_the_sums_cover_them_all(
+    client, make_token, make_solution, monkeypatch
+):
+    from app.web import portfolio_views
+
+    monkeypatch.setattr(portfolio_views, "PAGE_SIZE", 1)
+    _write(client, make_token, make_solution, "Aaa digital postkasse", 100000, 20000)
+    _write(client, make_token, make_solution, "Bbb timebestilling", 50000, 60000)
+    first = client.get("/kommuner/5006/portefolje").get_data(as_text=True)
+    second = client.get("/kommuner/5006/portefolje?side=2").get_data(as_text=True)
+    assert "Aaa digital postkasse" in first
+    assert "Bbb timebestilling" not in first
+    assert "Bbb timebestilling" in second
+    assert "Viser 2–2 av 2 løsninger" in second
+    for html in (first, second):
+        assert f"{number_nb(Decimal(150000))}&nbsp;kr" in html  # the sums are of every row
+    beyond = client.get("/kommuner/5006/portefolje?side=9").get_data(as_text=True)
+    assert "Det finnes ikke så mange sider" in beyond
+    printed = client.get("/kommuner/5006/portefolje/utskrift").get_data(as_text=True)
+    assert "Aaa digital postkasse" in printed
+    assert "Bbb timebestilling" in printed
