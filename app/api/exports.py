@@ -1,4 +1,5 @@
-"""Spreadsheets: CSV/XLSX exports of solutions, adoptions and benefits; adoption imports."""
+"""Spreadsheets: CSV/XLSX exports of solutions, adoptions and benefits; imports of an
+organisation's adoptions, costs and benefits."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from app.api.auth import BEARER_SECURITY, current_actor
 from app.api.responses import documents_errors
 from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, is_xlsx, write_csv, write_xlsx
 from app.schemas.solution import SolutionQueryArgsSchema
-from app.services import adoption_imports, exports
+from app.services import adoption_imports, economy_imports, exports
 from app.services.errors import InvalidData
 from app.services.solutions import SolutionFilters
 
@@ -152,14 +153,66 @@ class OrganisationAdoptionImport(MethodView):
     @documents_errors(blp, 401, 403, 404, 412, 422)
     def post(self, args: dict[str, Any], ref: str) -> adoption_imports.AdoptionImport:
         """Import adoptions from CSV or XLSX (dry_run=true shows what would change)"""
-        actor = current_actor()
-        upload = request.files.get("file")
-        if upload is not None:
-            raw, name, mimetype = upload.read(), upload.filename, upload.mimetype
-        elif request.mimetype == "multipart/form-data":
-            raise InvalidData("Validation failed.", {"file": ["Send the sheet in a 'file' field."]})
-        else:
-            raw, name, mimetype = request.get_data(cache=False), None, request.mimetype
+        raw, xlsx = _sheet()
         return adoption_imports.import_adoptions(
-            ref, raw, xlsx=is_xlsx(raw, name, mimetype), actor=actor, dry_run=args["dry_run"]
+            ref, raw, xlsx=xlsx, actor=current_actor(), dry_run=args["dry_run"]
         )
+
+
+def _sheet() -> tuple[bytes, bool]:
+    """Return the uploaded sheet's bytes and whether it is XLSX (a ``file`` field or the body)."""
+    upload = request.files.get("file")
+    if upload is not None:
+        raw, name, mimetype = upload.read(), upload.filename, upload.mimetype
+    elif request.mimetype == "multipart/form-data":
+        raise InvalidData("Validation failed.", {"file": ["Send the sheet in a 'file' field."]})
+    else:
+        raw, name, mimetype = request.get_data(cache=False), None, request.mimetype
+    return raw, is_xlsx(raw, name, mimetype)
+
+
+class RecordImportSchema(Schema):
+    """The outcome of a cost or benefit import."""
+
+    organisation = fields.String()
+    kind = fields.String(metadata={"description": "costs or benefits"})
+    dry_run = fields.Boolean()
+    applied = fields.Boolean()
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    rows = fields.List(fields.Nested(RowResultSchema))
+
+
+def _record_import_view(kind: economy_imports.SheetKind) -> type[MethodView]:
+    """Return the import view of one kind of record (costs, benefits), each documented."""
+    columns = ", ".join(kind.columns)
+    body = {
+        **SHEET_BODY,
+        "description": (
+            "The sheet: multipart/form-data with a `file` field, or the raw CSV/XLSX as the "
+            f"body. Columns: solution (slug), optionally id (to change that one), and {columns} "
+            "— the fields of the API, numbers also as 12 500,50."
+        ),
+    }
+
+    class RecordImport(MethodView):
+        @blp.arguments(AdoptionImportArgsSchema, location="query")
+        @blp.response(200, RecordImportSchema)
+        @blp.doc(security=BEARER_SECURITY, requestBody=body)
+        @documents_errors(blp, 401, 403, 404, 409, 422)
+        def post(self, args: dict[str, Any], ref: str) -> economy_imports.RecordImport:
+            raw, xlsx = _sheet()
+            return economy_imports.import_records(
+                kind.name, ref, raw, xlsx=xlsx, actor=current_actor(), dry_run=args["dry_run"]
+            )
+
+    RecordImport.post.__doc__ = (
+        f"Import {kind.name} from CSV or XLSX (dry_run=true shows every bad cell, changes nothing)"
+    )
+    RecordImport.__name__ = f"Organisation{kind.name.title()}Import"
+    return RecordImport
+
+
+for _kind in economy_imports.KINDS.values():
+    blp.route(f"/organisations/<ref>/{_kind.name}/import", endpoint=f"import_{_kind.name}")(
+        _record_import_view(_kind)
+    )

@@ -149,6 +149,12 @@ def build_benefit(adoption: Adoption, data: dict[str, Any]) -> Benefit:
     return benefit
 
 
+def apply_benefit(benefit: Benefit, data: dict[str, Any]) -> None:
+    """Change a benefit without committing (imports commit once); raises ``InvalidData``."""
+    with db.session.no_autoflush:
+        _apply(benefit, data)
+
+
 def record_benefit(
     solution_slug: str, organisation_ref: str, data: dict[str, Any], *, actor: Actor
 ) -> Benefit:

@@ -166,6 +166,12 @@ def build_cost(adoption: Adoption, data: dict[str, Any]) -> AdoptionCost:
     return cost
 
 
+def apply_cost(cost: AdoptionCost, data: dict[str, Any]) -> None:
+    """Change a cost without committing (imports commit once); raises ``InvalidData``."""
+    with db.session.no_autoflush:
+        _apply(cost, cost.adoption, data)
+
+
 def record_cost(
     solution_slug: str, organisation_ref: str, data: dict[str, Any], *, actor: Actor
 ) -> AdoptionCost:

@@ -36,7 +36,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Adoption, AdoptionCost, Benefit, CostShare, Organisation, Solution
 from app.models.organisation import collaboration_members
-from app.services.costs import member_shares
+from app.services.costs import MemberShare, member_shares
 from app.services.references import get_organisation
 
 PORTFOLIO_STATUSES = ("in_use", "pilot", "planned", "considering")
@@ -405,8 +405,16 @@ def _member_cost_figures(
             )
         ):
             explicit[cost_id][organisation_id] = Decimal(fraction)
+        by_rule: dict[tuple[int, str | None], list[MemberShare]] = {}
         for cost_id, adoption_id, kind, payer, amount, effort, rule, collaboration_id in costs:
-            for share in member_shares(rule, members[collaboration_id], explicit.get(cost_id)):
+            if rule == "custom":
+                shares = member_shares(rule, members[collaboration_id], explicit.get(cost_id))
+            else:  # the same split for every cost of a samarbeid with this rule: work it out once
+                key = (collaboration_id, rule)
+                if key not in by_rule:
+                    by_rule[key] = member_shares(rule, members[collaboration_id])
+                shares = by_rule[key]
+            for share in shares:
                 if member_ids is not None and share.organisation_id not in member_ids:
                     continue
                 figures = shares_of[share.organisation_id].setdefault(adoption_id, Figures(rate))

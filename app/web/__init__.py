@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         auth,
         auth_views,
         catalogue_views,
+        economy_import_views,
         economy_views,
         edit_views,
         errors,

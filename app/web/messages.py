@@ -69,6 +69,9 @@ FIELD_LABELS: dict[str, str] = {
     "review_on": "Neste oppfølging",
     "value": "Oppnådd verdi",
     "note": "Merknad",
+    "solution": "Løsning",
+    "id": "Id",
+    "file": "Fil",
 }
 """Field (as the schemas name it, nested fields dotted) → its label on the forms."""
 
@@ -181,6 +184,20 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"The target date cannot be before the baseline date\."),
         "Måldatoen kan ikke være før datoen for nullpunktsmålingen.",
     ),
+    (re.compile(r"Unknown column\."), "Katalogen kjenner ikke denne kolonnen."),
+    (re.compile(r"Write ja or nei\."), "Skriv ja eller nei."),
+    (
+        re.compile(r"(.*) has not recorded its use of '(.*)'\."),
+        "{0} har ikke registrert at de bruker «{1}». Registrer bruken først.",
+    ),
+    (re.compile(r"No (cost|benefit) (.*) of this adoption\."), "Finner ingen rad med id {1} her."),
+    (re.compile(r"Missing column: (.*)\."), "Arket mangler kolonnen {0}."),
+    (re.compile(r"No rows\.|The sheet is empty\.|The file is empty\."), "Arket er tomt."),
+    (re.compile(r"The first row must name the columns\."), "Første rad må navngi kolonnene."),
+    (re.compile(r"At most (\d+) rows can be imported at once\."), "Høyst {0} rader om gangen."),
+    (re.compile(r"Not a readable XLSX workbook\."), "Filen er ikke en lesbar XLSX-arbeidsbok."),
+    (re.compile(r"The CSV must be UTF-8\."), "CSV-filen må være lagret som UTF-8."),
+    (re.compile(r"Not a readable CSV: .*"), "Filen er ikke en lesbar CSV-fil."),
     (re.compile(r"Wrong password\."), "Passordet er feil."),
     (
         re.compile(r"Too simple: .*"),

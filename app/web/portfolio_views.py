@@ -15,6 +15,7 @@ from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from app.labels import adoption_status_label
 from app.services import portfolio as service
 from app.services.portfolio import Figures, PortfolioRow
+from app.web.auth import current_actor
 from app.web.blueprint import web
 
 SORTS = {
@@ -55,6 +56,7 @@ def _page(ref: str, *, printable: bool) -> str:
     if sort not in SORTS:
         sort = "navn"
     report = service.portfolio(ref)
+    actor = current_actor()
     rows = _sorted(report.rows, sort)
     page = 1 if printable else _page_number()
     shown = rows if printable else rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -67,6 +69,7 @@ def _page(ref: str, *, printable: bool) -> str:
         page_size=len(rows) if printable else PAGE_SIZE,
         sort=sort,
         printable=printable,
+        may_import=bool(actor and actor.may_act_for(report.organisation.id)),
     )
 
 

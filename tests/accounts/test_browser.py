@@ -286,7 +286,12 @@ def test_costs_and_benefits_are_edited_with_the_keyboard_and_pass_axe(
     page.get_by_role("link", name="Kostnader og gevinster").click()
     page.wait_for_url(f"**{base}/okonomi")
     assert page.get_by_role("table", name="Kostnadene til Trondheim kommune").count() == 1
-    pages = [f"{base}/okonomi", f"{base}/kostnader/ny", f"{base}/gevinster/ny"]
+    pages = [
+        f"{base}/okonomi",
+        f"{base}/kostnader/ny",
+        f"{base}/gevinster/ny",
+        "/kommuner/5001/portefolje/import",
+    ]
     benefit_edit = page.get_by_role("link", name=re.compile("^Endre gevinsten")).first
     pages.append(benefit_edit.get_attribute("href"))
     measurement_new = page.get_by_role("link", name=re.compile("^Legg til en måling")).first

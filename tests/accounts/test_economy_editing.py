@@ -173,3 +173,35 @@ def test_only_the_adopter_and_admins_edit_its_costs(
         {"org": "5007", "kind": "yearly", "amount": "9"},
     )
     assert saved.status_code == 303
+
+
+def test_a_sheet_of_costs_is_tried_then_imported_from_the_browser(
+    client: FlaskClient, client_for: Clients, adopted
+) -> None:
+    import io
+
+    slug, _ = adopted
+    editor = client_for("editor")
+    page = editor.get("/kommuner/5007/portefolje").get_data(as_text=True)
+    assert "/kommuner/5007/portefolje/import" in page
+    bad = f"solution,kind,amount\n{slug},one_off,-4\nukjent-losning,one_off,5\n".encode()
+
+    def upload(body: bytes, **extra: str):
+        form = {"kind": "costs", "file": (io.BytesIO(body), "kostnader.csv"), **extra}
+        return post_form(
+            editor, "/kommuner/5007/portefolje/import", form, content_type="multipart/form-data"
+        )
+
+    tried = upload(bad, apply="1")
+    assert tried.status_code == 200
+    text = page_text(tried)
+    assert "2 rader med feil" in text
+    assert "Beløp i kroner: Skriv et tall fra 0" in text
+    assert "har ikke registrert at de bruker «ukjent-losning»" in text
+    assert _costs(client, slug) == []  # bad rows: nothing imported, even when asked to
+    good = f'solution,kind,amount\n{slug},one_off,"1 200"\n'.encode()
+    assert "1 nye" in page_text(upload(good))
+    assert _costs(client, slug) == []  # tried only
+    imported = upload(good, apply="1")
+    assert imported.status_code == 303
+    assert [c["amount"] for c in _costs(client, slug)] == [1200]
