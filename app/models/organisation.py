@@ -40,8 +40,8 @@ class Organisation(Timestamps, db.Model):
     orgnr: Mapped[str | None] = mapped_column(String(9), unique=True)
     website: Mapped[str | None] = mapped_column(String(500))
     email: Mapped[str | None] = mapped_column(String(254))
-    # Public reference data (catalogue_data/population.yaml, from SSB): splits a samarbeid's
-    # costs between its members by population.
+    # Public reference data (SSB's population on 1 January): splits a samarbeid's costs
+    # between its members by population. Not shipped yet: None until it is loaded.
     population: Mapped[int | None] = mapped_column(Integer)
 
     members: Mapped[list[Organisation]] = relationship(
