@@ -39,7 +39,7 @@ from app.services.permissions import Actor, require_acts_for
 from app.services.references import get_organisation
 from app.web.auth import login_required, redirect_to, require_actor
 from app.web.blueprint import web
-from app.web.edit_views import _load, _text, _version, field_conflicts
+from app.web.edit_views import _load, _text, _version, field_conflicts, norwegian_number
 from app.web.messages import norwegian_errors
 
 
@@ -222,9 +222,7 @@ def form_data(kind: Kind, form: MultiDict[str, str]) -> dict[str, Any]:
         if field.type == "checkbox":
             data[field.name] = bool(form.get(field.name))
         elif field.type == "number":
-            # Norwegian input: «12 500,50» is 12500.5 (spaces, no-break spaces, decimal comma).
-            number = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-            data[field.name] = number or None
+            data[field.name] = norwegian_number(value) or None
         elif field.type == "textarea" or field.name in ("method", "indicator", "owner"):
             data[field.name] = value
         elif field.name == "funding_source":

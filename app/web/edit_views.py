@@ -22,7 +22,13 @@ from werkzeug.wrappers import Response
 
 from app import labels
 from app.models import ADOPTION_STATUSES, SOLUTION_KINDS, SOLUTION_STATUSES, Adoption, Solution
-from app.models.history import adoption_snapshot, diff, flatten, solution_snapshot
+from app.models.history import (
+    adoption_snapshot,
+    diff,
+    flatten,
+    snapshot_amount,
+    solution_snapshot,
+)
 from app.schemas.adoption import AdoptionSchema
 from app.schemas.solution import SolutionSchema
 from app.services import adoptions, history, organisations, solutions, vocabularies
@@ -52,8 +58,18 @@ OPTIONAL_SCALARS = frozenset({"vendor", "vendor_organisation", "licence"})
 NESTED = {
     "links": ("homepage", "documentation", "source_code"),
     "contact": ("name", "role", "email"),
+    "adoption_cost": ("one_off_nok", "yearly_nok", "effort_hours", "lead_time_weeks"),
 }
 """Grouped fields; the form names them ``links.homepage`` and so on."""
+
+NUMBER_GROUPS = frozenset({"adoption_cost"})
+"""Groups of numbers, which take Norwegian input (``12 500,50``)."""
+
+
+def norwegian_number(text: str) -> str:
+    """Return a number typed the Norwegian way as the API reads it: ``12 500,5`` → ``12500.5``."""
+    return text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
 
 EMPTY = "(tomt)"
 """How the conflict table shows a field without a value."""
@@ -98,6 +114,8 @@ def solution_data(form: MultiDict[str, str]) -> dict[str, Any]:
     data["tags"] = [tag.strip() for tag in _text(form, "tags").split(",") if tag.strip()]
     for group, keys in NESTED.items():
         data[group] = {key: _text(form, f"{group}.{key}") or None for key in keys}
+        if group in NUMBER_GROUPS:
+            data[group] = {k: v and norwegian_number(v) for k, v in data[group].items()}
     return data
 
 
@@ -116,6 +134,10 @@ def solution_values(solution: Solution) -> dict[str, Any]:
         for key, value in flatten(solution_snapshot(solution)).items()
     }
     values["tags"] = ", ".join(values["tags"])
+    for key in NESTED["adoption_cost"]:
+        name = f"adoption_cost.{key}"
+        if isinstance(values.get(name), str) and values[name].endswith(".00"):
+            values[name] = values[name][:-3]  # 120000.00 → 120000
     return values
 
 
@@ -127,6 +149,11 @@ def _as_snapshot(data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any
             snapshot[key] = sorted(dict.fromkeys(value))
         elif key == "tags":
             snapshot[key] = sorted(dict.fromkeys(tag.strip().lower() for tag in value))
+        elif key == "adoption_cost":
+            snapshot[key] = {
+                sub: value.get(sub) if sub == "lead_time_weeks" else snapshot_amount(value.get(sub))
+                for sub in NESTED[key]
+            }
         elif key in NESTED:
             snapshot[key] = {sub: value.get(sub) for sub in NESTED[key]}
         elif key in snapshot:

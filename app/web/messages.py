@@ -34,6 +34,10 @@ FIELD_LABELS: dict[str, str] = {
     "contact.name": "Kontaktperson",
     "contact.role": "Kontaktpersonens rolle",
     "contact.email": "Kontaktpersonens e-post",
+    "adoption_cost.one_off_nok": "Engangskostnad i kroner",
+    "adoption_cost.yearly_nok": "Årlig kostnad i kroner",
+    "adoption_cost.effort_hours": "Egen innsats i timer",
+    "adoption_cost.lead_time_weeks": "Tid fra beslutning til bruk, i uker",
     "is_draft": "Utkast",
     "organisation": "Organisasjon",
     "since": "Tatt i bruk fra",
@@ -183,6 +187,10 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"The target date cannot be before the baseline date\."),
         "Måldatoen kan ikke være før datoen for nullpunktsmålingen.",
+    ),
+    (
+        re.compile(r"Must be a number of weeks from 0 to 520\."),
+        "Skriv et antall uker fra 0 til 520.",
     ),
     (re.compile(r"Unknown column\."), "Katalogen kjenner ikke denne kolonnen."),
     (re.compile(r"Write ja or nei\."), "Skriv ja eller nei."),

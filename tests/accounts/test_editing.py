@@ -448,3 +448,26 @@ def test_record_and_change_an_adoption(app: Flask, client_for: Clients) -> None:
     assert saved.status_code == 303
     usage = client_for(None).get(f"/api/v1/solutions/{slug}/adoptions").json
     assert {a["organisation"]["slug"] for a in usage} == {"trondheim", "steinkjer"}
+
+
+def test_the_owner_says_what_adopting_costs_a_newcomer(client: FlaskClient, client_for: Clients):
+    owner = client_for(OWNER)
+    slug = create(
+        owner,
+        **{"adoption_cost.one_off_nok": "120 000", "adoption_cost.lead_time_weeks": "12"},
+    )
+    assert client.get(f"/api/v1/solutions/{slug}").json["adoption_cost"] == {
+        "one_off_nok": 120000,
+        "yearly_nok": None,
+        "effort_hours": None,
+        "lead_time_weeks": 12,
+    }
+    page = client.get(f"/losninger/{slug}").get_data(as_text=True)
+    assert "120\u00a0000&nbsp;kr én gang" in page
+    edit = owner.get(f"/losninger/{slug}/rediger").get_data(as_text=True)
+    assert 'value="120000"' in edit
+    bad = post_form(
+        owner, "/losninger/ny", {**form(**{"adoption_cost.yearly_nok": "-5"}), "action": "publish"}
+    )
+    assert bad.status_code == 422
+    assert "Årlig kostnad i kroner: Skriv et tall fra 0" in page_text(bad)
