@@ -132,6 +132,14 @@ class SearchResultSchema(Schema):
             )
         },
     )
+    any_words = fields.Boolean(
+        metadata={
+            "description": (
+                "true when no solution has every word of the query (nor of its suggestion): "
+                "the results then have some of the words, those with most of them first"
+            )
+        }
+    )
 
 
 class SuggestQueryArgsSchema(Schema):

@@ -67,6 +67,8 @@ class Outcome:
     generation: tuple[object, ...] = ()
     adoption_counts: dict[int, int] = field(default_factory=dict)
     """Solution id → organisations using it (pilot or in use), as indexed, for the hits."""
+    any_words: bool = False
+    """True when no solution had every word and the hits are those with some of them."""
 
 
 def _word_scores(searcher: Searcher, index: FacetIndex, word: QueryWord) -> np.ndarray:
@@ -99,18 +101,27 @@ def _phrase_scores(searcher: Searcher, index: FacetIndex, phrase: list[QueryWord
 
 
 def _match(
-    searcher: Searcher, index: FacetIndex, parsed: ParsedQuery
+    searcher: Searcher, index: FacetIndex, parsed: ParsedQuery, *, any_words: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (which documents match every word and phrase, their summed scores).
 
-    Every part of a score is positive, so a document matches a word where its part is."""
+    Every part of a score is positive, so a document matches a word where its part is. With
+    ``any_words`` a document matches when it has one of them, and one with more of the words
+    always ranks above one with fewer (then by score)."""
     vectors = [_word_scores(searcher, index, w) for w in parsed.words]
     vectors += [_phrase_scores(searcher, index, p) for p in parsed.phrases]
     matched = vectors[0] > 0
     total = vectors[0]
+    found = (vectors[0] > 0).astype(np.int32)
     for other in vectors[1:]:
-        matched &= other > 0
+        if any_words:
+            matched |= other > 0
+            found += other > 0
+        else:
+            matched &= other > 0
         total = total + other
+    if any_words and total.size:
+        total = total + found * (float(total.max()) + 1.0)
     return matched, total
 
 
@@ -167,7 +178,9 @@ def _ranked(
     return [(int(docs[i]), float(adjusted[i])) for i in order]
 
 
-def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcome:
+def run(
+    searcher: Searcher, index: FacetIndex, request: SearchRequest, *, any_words: bool = False
+) -> Outcome:
     """Search one generation; ``request.filters`` hold index values (slugs, codes)."""
     parsed = request.parsed
     sort = request.sort
@@ -183,7 +196,7 @@ def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcom
     if parsed.is_empty:
         matches = index.live
     else:
-        matched, scores = _match(searcher, index, parsed)
+        matched, scores = _match(searcher, index, parsed, any_words=any_words)
         matches = bits_of_mask(matched) & index.live
 
     allowed = matches
@@ -221,6 +234,7 @@ def run(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcom
             solution_id: index.adoption_count[d]
             for solution_id, (d, _) in zip(ids, page, strict=True)
         },
+        any_words=any_words,
     )
 
 
@@ -232,18 +246,32 @@ def _union(parts: object) -> int:
 
 
 def search(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcome:
-    """Search; when the words find nothing, search their spelling correction instead."""
+    """Search; when the words find nothing together, search their spelling correction, and
+    when that finds nothing either, the solutions with some of the words (best with most)."""
     outcome = run(searcher, index, request)
     if outcome.total or request.parsed.is_empty:
         return outcome
     suggestion = query.corrected(searcher, request.parsed)
-    if suggestion is None:
+    if suggestion is not None:
+        retry = query.parse(suggestion)
+        if not retry.is_empty:
+            corrected = run(searcher, index, SearchRequest(retry, **_rest(request)))
+            corrected.suggestion = suggestion
+            if corrected.total or _parts(request.parsed) < 2:
+                return corrected
+        outcome.suggestion = suggestion
+    if _parts(request.parsed) < 2:
         return outcome
-    retry = query.parse(suggestion)
-    if not retry.is_empty:
-        outcome = run(searcher, index, SearchRequest(retry, **_rest(request)))
-    outcome.suggestion = suggestion
-    return outcome
+    some = run(searcher, index, request, any_words=True)
+    if not some.total:
+        return outcome
+    some.suggestion = outcome.suggestion
+    return some
+
+
+def _parts(parsed: ParsedQuery) -> int:
+    """Return how many words and quoted phrases a query has."""
+    return len(parsed.words) + len(parsed.phrases)
 
 
 def _rest(request: SearchRequest) -> dict[str, object]:

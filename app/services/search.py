@@ -97,6 +97,8 @@ class SearchResult:
     hits: list[SearchHit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None
+    any_words: bool = False
+    """No solution had every word: the hits have some of them, those with most first."""
 
 
 def _invalid(name: str, message: str) -> InvalidData:
@@ -277,6 +279,7 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         hits=hits,
         facets=_facets(outcome.facets, selected, outcome.generation),
         suggestion=outcome.suggestion,
+        any_words=outcome.any_words,
     )
 
 

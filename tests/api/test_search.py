@@ -16,7 +16,8 @@ def test_response_shape(client):
     response = client.get("/api/v1/search?q=byggesak")
     assert response.status_code == 200, response.json
     body = response.json
-    assert set(body) == {"total", "page", "page_size", "results", "facets", "suggestion"}
+    keys = {"total", "page", "page_size", "results", "facets", "suggestion", "any_words"}
+    assert set(body) == keys
     assert (body["page"], body["page_size"], body["suggestion"]) == (1, 20, None)
     hit = body["results"][0]
     assert set(hit) == {

@@ -237,3 +237,41 @@ def test_bad_parameters_name_the_field(app, params, field):
     with pytest.raises(InvalidData) as raised:
         find(app, **params)
     assert field in raised.value.errors
+
+
+def test_when_no_solution_has_every_word_the_ones_with_some_come_first(app):
+    """«SvarUt SvarInn»: no solution names both; those with most of the words lead."""
+    result = find(app, "SvarUt SvarInn")
+    assert result.any_words
+    assert result.total > 0
+    assert slugs(result)[0] == "svarut-kobling-for-fagsystemer"
+    # Every hit has at least one of the words, and none is dropped that has one.
+    one = {s for q in ("SvarUt", "SvarInn") for s in slugs(find(app, q, page_size=100))}
+    assert set(slugs(find(app, "SvarUt SvarInn", page_size=100))) == one
+
+
+def test_more_of_the_words_rank_above_fewer(app):
+    result = find(app, "digital byggesak xyzzyq", page_size=100)
+    assert result.any_words
+    both = find(app, "digital byggesak", page_size=100)
+    assert not both.any_words
+    assert both.total > 0
+    ranked = slugs(result)
+    assert len(ranked) > both.total  # also those with only one of the words …
+    assert set(ranked[: both.total]) == set(slugs(both))  # … after those with both
+
+
+def test_words_found_together_are_not_a_fallback(app):
+    assert not find(app, "digital byggesak").any_words
+    nothing = find(app, "xyzzyq qwvbnm")
+    assert nothing.total == 0
+    assert not nothing.any_words
+
+
+def test_the_search_page_says_it_shows_some_of_the_words(app):
+    page = app.test_client().get("/sok?q=SvarUt+SvarInn").get_data(as_text=True)
+    assert "Viser treff på noen av ordene" in page
+    plain = app.test_client().get("/sok?q=byggesak").get_data(as_text=True)
+    assert "Viser treff på noen av ordene" not in plain
+    api = app.test_client().get("/api/v1/search?q=SvarUt+SvarInn").json
+    assert api["any_words"] is True
