@@ -50,6 +50,7 @@ FACET_LABELS: dict[str, str] = {
     "standard": "Standard",
     "owner": "Eier",
     "adopted_by": "Brukes av",
+    "vendor": "Leverandør",
 }
 """Search facet → heading."""
 

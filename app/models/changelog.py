@@ -86,6 +86,11 @@ def affected_solution_ids(session: Session) -> set[int]:
         ids.update(session.scalars(select(Solution.id).where(Solution.owner_id.in_(renamed_orgs))))
         ids.update(
             session.scalars(
+                select(Solution.id).where(Solution.vendor_organisation_id.in_(renamed_orgs))
+            )
+        )
+        ids.update(
+            session.scalars(
                 select(Adoption.solution_id).where(Adoption.organisation_id.in_(renamed_orgs))
             )
         )

@@ -46,6 +46,10 @@ class SearchQueryArgsSchema(Schema):
         "Organisation that uses the solution, in pilot or in use (kommunenummer or slug)",
         fields.String(validate=validate.Length(min=1, max=100)),
     )
+    vendor = _filter(
+        "Vendor, by name as the vendor facet gives it (e.g. Norkart)",
+        fields.String(validate=validate.Length(min=1, max=200)),
+    )
     sort = fields.String(
         load_default="relevance",
         validate=validate.OneOf(SORTS),
@@ -113,6 +117,7 @@ class FacetsSchema(Schema):
     standard = _facet("standards and common components")
     owner = _facet("owning organisations")
     adopted_by = _facet("organisations using the solutions (pilot or in use)")
+    vendor = _facet("vendors (the linked organisation's name, or the vendor as written)")
 
 
 class SearchResultSchema(Schema):

@@ -33,6 +33,7 @@ def document_load_options() -> list[Any]:
     """Return the eager loads that ``solution_to_document`` needs (one query per relation)."""
     return [
         selectinload(Solution.owner),
+        selectinload(Solution.vendor_organisation),
         selectinload(Solution.themes),
         selectinload(Solution.standards),
         selectinload(Solution.tag_rows),
@@ -40,12 +41,28 @@ def document_load_options() -> list[Any]:
     ]
 
 
+def vendor_of(solution: Solution) -> str:
+    """Return the vendor a solution's vendor facet counts it under ("" when none).
+
+    The catalogue's organisation when one is linked, else the vendor as written without the
+    product in parentheses: «Norkart (Komtek Byggesak)» counts under «Norkart».
+    """
+    if solution.vendor_organisation is not None:
+        return solution.vendor_organisation.name
+    return (solution.vendor or "").split("(", 1)[0].strip().replace(",", " ")
+
+
 def solution_to_document(solution: Solution) -> dict[str, Any]:
     """Return the Whoosh document of a solution (everything search filters, ranks or shows)."""
     active = solution.active_adoptions
     adopters = sorted(a.organisation.slug for a in active)
     tags = ", ".join(solution.tags)
-    short_text = f"{solution.name} {tags}"
+    # Vendor and product names («Norkart (Komtek Byggesak)») are what people type: they are
+    # short words, so they join the compound-part and spelling fields too.
+    vendor = " ".join(
+        filter(None, [solution.vendor, getattr(solution.vendor_organisation, "name", None)])
+    )
+    short_text = f"{solution.name} {tags} {vendor}".strip()
     # Who uses a solution is a filter (adopted_by), not text: a list of 30 kommune names would
     # only add noise to the ranking and postings to the index.
     context = " ".join(
@@ -53,6 +70,7 @@ def solution_to_document(solution: Solution) -> dict[str, Any]:
             *(theme.name for theme in solution.themes),
             *(standard.name for standard in solution.standards),
             solution.owner.name,
+            vendor,
         ]
     )
     return {
@@ -71,6 +89,7 @@ def solution_to_document(solution: Solution) -> dict[str, Any]:
         "kind": solution.kind,
         "status": solution.status,
         "owner": solution.owner.slug,
+        **({"vendor": vendor_of(solution)} if vendor_of(solution) else {}),  # none: no value
         "themes": ",".join(solution.theme_slugs),
         "standards": ",".join(solution.standard_slugs),
         "adopted_by": ",".join(adopters),

@@ -13,7 +13,9 @@ Fields are named for what search does with them:
 - ``spell`` (terms only): the same words as written, for did-you-mean and completion
   (unstemmed, because correcting a stem gives words nobody wrote; unfolded, because people
   read the suggestions);
-- ``kind`` … ``adopted_by``: exact values for filters and facets;
+- ``kind`` … ``adopted_by``, ``vendor`` (the vendor's name as the page shows it): exact values
+  for filters and facets; vendor and product names are also words of ``context`` and
+  ``words`` (a coordinator types «Visma» or «Komtek»);
 - ``adoption_sort``, ``created``, ``name_sort``: per-document columns for sorting (not indexed:
   numeric fields would index a dozen range terms per value that nothing queries);
 - ``slug``, ``adoption_count``, ``updated``: stored only, for ``search check``;
@@ -28,7 +30,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from app.search.analysis import FOLDED, LOWERCASE, REVERSED, STEMMED
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bump when the schema changes: an index with another version is rebuilt, never reused."""
 
 FACET_FIELDS: dict[str, str] = {
@@ -38,6 +40,7 @@ FACET_FIELDS: dict[str, str] = {
     "standard": "standards",
     "owner": "owner",
     "adopted_by": "adopted_by",
+    "vendor": "vendor",
 }
 """Facet (and filter) name → the index field that holds its values."""
 
@@ -68,6 +71,7 @@ def build_schema() -> Schema:
         kind=ID(stored=True),
         status=ID(stored=True),
         owner=ID(stored=True),
+        vendor=ID(stored=True),
         themes=KEYWORD(commas=True, stored=True),
         standards=KEYWORD(commas=True, stored=True),
         adopted_by=KEYWORD(commas=True, stored=True),

@@ -59,6 +59,7 @@ class SearchParams:
     standard: list[str] = field(default_factory=list)
     owner: list[str] = field(default_factory=list)
     adopted_by: list[str] = field(default_factory=list)
+    vendor: list[str] = field(default_factory=list)
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -177,7 +178,13 @@ class _Labels:
             Organisation, self.names["organisation"], wanted["owner"] | wanted["adopted_by"]
         )
         organisations = self.names["organisation"]
-        return {**self.names, "owner": organisations, "adopted_by": organisations}
+        vendors = {name: name for name in wanted.get("vendor", ())}  # the value is the name
+        return {
+            **self.names,
+            "owner": organisations,
+            "adopted_by": organisations,
+            "vendor": vendors,
+        }
 
     @staticmethod
     def _fetch(model: type[Theme | Standard | Organisation], names: dict, slugs: set[str]) -> None:
@@ -244,6 +251,8 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         "standard": _slugs(Standard, "standard", params.standard),
         "owner": _organisation_slugs("owner", params.owner),
         "adopted_by": _organisation_slugs("adopted_by", params.adopted_by),
+        # A vendor is its name as the facet shows it; an unknown one simply matches nothing.
+        "vendor": list(dict.fromkeys(params.vendor)),
     }
     request = SearchRequest(
         parsed=parse(params.q.strip()),

@@ -40,6 +40,7 @@ class SearchArgsSchema(PageArgsSchema):
     standard = _filter_list()
     owner = _filter_list()
     adopted_by = _filter_list()
+    vendor = _filter_list()
     sort = fields.String(
         load_default="relevance", validate=validate.OneOf(("relevance", "newest", "most_adopted"))
     )
@@ -52,7 +53,7 @@ class SearchArgsSchema(PageArgsSchema):
         return data
 
 
-FILTER_NAMES = ("theme", "kind", "status", "owner", "standard", "adopted_by")
+FILTER_NAMES = ("theme", "kind", "status", "owner", "vendor", "standard", "adopted_by")
 """The filters of the search page, in the order the page shows their facets."""
 
 

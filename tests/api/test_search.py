@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-FACETS = {"kind", "status", "theme", "standard", "owner", "adopted_by"}
+FACETS = {"kind", "status", "theme", "standard", "owner", "adopted_by", "vendor"}
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +161,7 @@ def test_openapi_documents_search(client):
     spec = client.get("/api/openapi.json").json
     search = spec["paths"]["/api/v1/search"]["get"]
     names = {p["name"] for p in search["parameters"]}
-    assert {"q", "kind", "status", "theme", "standard", "owner", "adopted_by"} <= names
+    assert {"q", "kind", "status", "theme", "standard", "owner", "adopted_by", "vendor"} <= names
     assert {"sort", "page", "page_size"} <= names
     assert {"200", "422", "503"} <= set(search["responses"])
     assert "SearchResult" in spec["components"]["schemas"]

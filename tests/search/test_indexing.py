@@ -118,6 +118,17 @@ def test_renaming_an_organisation_renames_its_facet_value(app, make_solution):
     assert find(app, "ny", page_size=5).total == 1  # the owner's name is searchable too
 
 
+def test_renaming_a_vendor_organisation_renames_its_vendor_facet_value(app, make_solution):
+    make_solution(vendor_organisation="5001")
+    with app.app_context():
+        trondheim = db.session.scalar(select(Organisation).where(Organisation.slug == "trondheim"))
+        trondheim.name = "Trondheim Leverandørtjenester"
+        commit(actor=None)
+    vendors = {v.value for v in find(app).facets["vendor"]}
+    assert vendors == {"Trondheim Leverandørtjenester"}
+    assert find(app, "leverandørtjenester").total == 1
+
+
 def test_a_commit_that_was_never_indexed_is_found_by_the_next_search(app):
     """A process that dies after its commit and before indexing leaves the change in the log."""
     with app.app_context():

@@ -275,3 +275,36 @@ def test_the_search_page_says_it_shows_some_of_the_words(app):
     assert "Viser treff på noen av ordene" not in plain
     api = app.test_client().get("/api/v1/search?q=SvarUt+SvarInn").json
     assert api["any_words"] is True
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("Visma", "barnehageopptak-med-digital-soknad"),
+        ("Norkart", "kart-og-planinnsyn"),
+        ("Komtek", BYGGESAK),
+        ("Acos", "soknad-om-skjenkebevilling"),
+        ("Tietoevry", "politiske-moter-med-digital-moteportal-og-innsyn"),
+        ("Vigilo", "skole-hjem-kommunikasjon"),
+    ],
+)
+def test_vendor_and_product_names_find_their_solutions(app, q, expected):
+    assert expected in slugs(find(app, q, page_size=100))
+
+
+def test_the_vendor_facet_counts_what_the_rows_say(app):
+    with app.app_context():
+        solutions = db.session.scalars(
+            select(Solution)
+            .where(Solution.is_draft.is_(False))
+            .options(selectinload(Solution.vendor_organisation))
+        ).all()
+        from app.search.documents import vendor_of
+
+        expected = Counter(vendor_of(s) for s in solutions if vendor_of(s))
+    result = find(app, "", page_size=1)
+    counted = {v.value: v.count for v in result.facets["vendor"]}
+    assert counted == dict(expected)
+    norkart = find(app, "", vendor=["Norkart"], page_size=100)
+    assert norkart.total == expected["Norkart"]
+    assert "kart-og-planinnsyn" in slugs(norkart)
