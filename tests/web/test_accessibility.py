@@ -41,7 +41,13 @@ def test_no_axe_violations(page: Any, axe_check: Any, path: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/sok?q=digital&theme=bygg-og-eiendom", "/gjenbruksmatrise", "/kommuner/5001/portefolje"],
+    [
+        "/",
+        "/sok?q=digital&theme=bygg-og-eiendom",
+        "/gjenbruksmatrise",
+        "/kommuner/5001/portefolje",
+        "/om",
+    ],
 )
 def test_no_axe_violations_at_phone_width(page: Any, axe_check: Any, path: str) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
