@@ -54,6 +54,17 @@ FACET_LABELS: dict[str, str] = {
 }
 """Search facet → heading."""
 
+MATCH_FIELD_LABELS: dict[str, str] = {
+    "name": "navnet",
+    "summary": "kortbeskrivelsen",
+    "description": "beskrivelsen",
+    "tags": "stikkordene",
+    "themes": "temaet",
+    "standards": "standardene",
+    "vendor": "leverandøren",
+}
+"""Field of a search hit → how «Treff på … i …» names it."""
+
 SORT_LABELS: dict[str, str] = {
     "relevance": "Mest relevant",
     "newest": "Nyeste",

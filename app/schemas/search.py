@@ -69,6 +69,18 @@ class HighlightsSchema(Schema):
     )
 
 
+class WordMatchSchema(Schema):
+    """One word of the query and the fields of the hit it was found in."""
+
+    word = fields.String(metadata={"description": "the word as typed"})
+    fields_ = fields.List(
+        fields.String(),
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "name, summary, description, tags, themes, standards, vendor"},
+    )
+
+
 class SearchHitSchema(Schema):
     """One solution found."""
 
@@ -84,6 +96,10 @@ class SearchHitSchema(Schema):
     )
     score = fields.Float(metadata={"description": "relevance; 0 when browsing without words"})
     highlights = fields.Nested(HighlightsSchema)
+    matched = fields.List(
+        fields.Nested(WordMatchSchema),
+        metadata={"description": "which words of the query this hit matched, and where"},
+    )
 
 
 class FacetValueSchema(Schema):

@@ -56,6 +56,7 @@ class Highlighter:
 
     def __init__(self, parsed: ParsedQuery) -> None:
         found = parsed.all_words()
+        self._typed = found
         self.stems = {w.stem for w in found}
         folded = (fold(w.raw) for w in found)
         self.parts = tuple(f for f in folded if len(f) >= MIN_PART_LENGTH)
@@ -82,6 +83,23 @@ class Highlighter:
             ) or (stem(word.lower()) in self.stems)
             self._seen[word] = known
         return known
+
+    def words_found(self, text: str) -> set[str]:
+        """Return which of the query's words (as typed) ``text`` matches, whole or as a part."""
+        found: set[str] = set()
+        if self._candidates is None or not text:
+            return found
+        for start, end in self.spans(text):
+            word = text[start:end]
+            folded, stemmed = fold(word), stem(word.lower())
+            for typed in self._typed:
+                part = fold(typed.raw)
+                if stemmed == typed.stem or (
+                    len(part) >= MIN_PART_LENGTH
+                    and (folded.startswith(part) or folded.endswith(part))
+                ):
+                    found.add(typed.raw)
+        return found
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Return the (start, end) of each matching word of ``text``."""

@@ -86,6 +86,16 @@ class SearchHit:
     score: float
     highlights: dict[str, Markup | None]
     adoption_count: int = 0
+    matched: list[WordMatch] = field(default_factory=list)
+    """Which of the query's words this hit matched, and in which fields."""
+
+
+@dataclass
+class WordMatch:
+    """One word of the query and the fields of a hit it was found in."""
+
+    word: str
+    fields: list[str]
 
 
 @dataclass
@@ -100,6 +110,8 @@ class SearchResult:
     suggestion: str | None
     any_words: bool = False
     """No solution had every word: the hits have some of them, those with most first."""
+    words: list[str] = field(default_factory=list)
+    """The words searched for, as typed (those of the suggestion when it was searched)."""
 
 
 def _invalid(name: str, message: str) -> InvalidData:
@@ -219,7 +231,12 @@ def _load(ids: list[int], *, adoptions: bool) -> dict[int, Solution]:
     """Return the solutions with these ids, with what a result shows loaded."""
     if not ids:
         return {}
-    options = [joinedload(Solution.owner), selectinload(Solution.themes)]
+    options = [
+        joinedload(Solution.owner),
+        selectinload(Solution.themes),
+        selectinload(Solution.standards),  # the match explanation reads them, and the tags
+        selectinload(Solution.tag_rows),
+    ]
     if adoptions:
         options.append(selectinload(Solution.adoptions).selectinload(Adoption.organisation))
     rows = db.session.scalars(select(Solution).where(Solution.id.in_(ids)).options(*options))
@@ -235,6 +252,30 @@ def _highlights(marker: Highlighter, solution: Solution) -> dict[str, Markup | N
         "summary": marker.mark(solution.summary),
         "description": marker.mark(plain_text(solution.description), fragment=True),
     }
+
+
+EXPLAINED_FIELDS = ("name", "summary", "description", "tags", "themes", "standards", "vendor")
+"""The fields a hit's match is explained by, in the order a person reads them."""
+
+
+def _matched(marker: Highlighter, solution: Solution) -> list[WordMatch]:
+    """Return, per query word, the fields of ``solution`` it matched (words not found left out)."""
+    if not marker.active:
+        return []
+    texts = {
+        "name": solution.name,
+        "summary": solution.summary,
+        "description": plain_text(solution.description),
+        "tags": " ".join(solution.tags),
+        "themes": " ".join(t.name for t in solution.themes),
+        "standards": " ".join(s.name for s in solution.standards),
+        "vendor": " ".join(filter(None, [solution.vendor])),
+    }
+    where: dict[str, list[str]] = {}
+    for name in EXPLAINED_FIELDS:
+        for word in marker.words_found(texts[name]):
+            where.setdefault(word, []).append(name)
+    return [WordMatch(word, fields) for word, fields in where.items()]
 
 
 def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> SearchResult:
@@ -277,6 +318,7 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
             score=round(score, 4),
             highlights=_highlights(marker, rows[solution_id]),
             adoption_count=counts.get(solution_id, 0),
+            matched=_matched(marker, rows[solution_id]),
         )
         for solution_id, score in outcome.hits
         if solution_id in rows  # deleted since the index saw it: the database wins
@@ -289,6 +331,7 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         facets=_facets(outcome.facets, selected, outcome.generation),
         suggestion=outcome.suggestion,
         any_words=outcome.any_words,
+        words=[w.raw for w in outcome.parsed.all_words()] if outcome.parsed else [],
     )
 
 

@@ -100,6 +100,7 @@ def init_app(app: Flask) -> None:
         benefit_category_label=lambda v: labels.BENEFIT_CATEGORY_LABELS.get(v, v),
         benefit_unit_label=labels.benefit_unit_label,
         cost_kind_label=lambda v: labels.COST_KIND_LABELS.get(v, v),
+        match_field_label=lambda v: labels.MATCH_FIELD_LABELS.get(v, v),
         cost_category_label=lambda v: labels.COST_CATEGORY_LABELS.get(v, v),
         cost_payer_label=lambda v: labels.COST_PAYER_LABELS.get(v, v),
     )

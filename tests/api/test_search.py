@@ -31,6 +31,7 @@ def test_response_shape(client):
         "adoption_count",
         "score",
         "highlights",
+        "matched",
     }
     assert hit["slug"] == "digital-byggesaksbehandling"
     assert hit["owner"] == "trondheim"

@@ -308,3 +308,19 @@ def test_the_vendor_facet_counts_what_the_rows_say(app):
     norkart = find(app, "", vendor=["Norkart"], page_size=100)
     assert norkart.total == expected["Norkart"]
     assert "kart-og-planinnsyn" in slugs(norkart)
+
+
+def test_each_hit_says_which_words_it_matched_and_where(app):
+    result = find(app, "SvarUt SvarInn", page_size=100)
+    by_slug = {h.solution.slug: {m.word: m.fields for m in h.matched} for h in result.hits}
+    kobling = by_slug["svarut-kobling-for-fagsystemer"]
+    assert "name" in kobling["SvarUt"]
+    for hit in result.hits:  # every hit has at least one of the words, and says so
+        assert hit.matched
+    komtek = find(app, "Komtek")
+    assert all(
+        any("vendor" in m.fields for m in h.matched if m.word == "Komtek") for h in komtek.hits
+    )
+    page = app.test_client().get("/sok?q=SvarUt+SvarInn").get_data(as_text=True)
+    assert "Treff på «SvarUt» i navnet" in page
+    assert "Mangler «SvarInn»" in page
