@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.accounts.browser import LiveCatalogue, csp_watch, serve
 from tests.accounts.conftest import PASSWORD
@@ -93,12 +94,12 @@ def test_a_coordinator_publishes_a_solution_and_sees_its_history(
     page.get_by_label("Navn").fill("Digital følgeseddel for hjemmetjenesten")
     page.get_by_role("button", name="Lagre som utkast").click()
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    # The deferred script moves focus once the page has loaded; expect() waits for it.
+    expect(summary).to_be_focused()
     assert "Kort beskrivelse: Fyll ut feltet." in summary.inner_text()
     assert axe(page) == []
     summary.get_by_role("link", name=re.compile("Kort beskrivelse")).click()
-    assert page.evaluate("document.activeElement.id") == "f-summary"
+    expect(page.locator("#f-summary")).to_be_focused()
     page.get_by_label("Kort beskrivelse").fill(
         "Hjemmetjenesten ser dagens besøk og oppgaver på nettbrett."
     )

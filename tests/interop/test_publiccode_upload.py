@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from playwright.sync_api import expect
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -325,8 +326,7 @@ def test_the_form_with_errors_passes_axe_in_chromium(
         page.get_by_label("publiccode.yml-fil").set_input_files(str(invalid))
         page.get_by_role("button", name="Importer filen").click()
         summary = page.locator("[data-error-summary]")
-        summary.wait_for()
-        assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+        expect(summary).to_be_focused()
         assert "description.en-US.shortDescription" in summary.inner_text()
         assert axe(page) == []
 
