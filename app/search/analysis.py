@@ -7,7 +7,9 @@ Index and query must turn a word into the same term, so both use the functions h
 - ``REVERSED``: folded and written backwards, so a prefix query finds the tail of a compound
   (``behandling`` in ``byggesaksbehandling``) without indexing n-grams;
 - ``LOWERCASE``: lowercase words as written: spelling corrections and completions (unfolded,
-  so suggestions read as people write them).
+  so suggestions read as people write them);
+- ``PARTS``: the stems of the parts of compound words (``app/search/compounds.py``), so
+  «lekkasje» finds «Vannlekkasjevarsling» in any text field.
 
 Each analyser does its steps in one pass with a cache of the words it has seen: the same steps
 as Whoosh's ``RegexTokenizer | LowercaseFilter | StopFilter | CharsetFilter | StemFilter``
@@ -126,6 +128,61 @@ class WordAnalyzer(Tokenizer):
             yield token
 
 
+class PartAnalyzer(WordAnalyzer):
+    """Map each compound word to the stems of its parts (``app/search/compounds.py``).
+
+    ``Vannlekkasjevarsling`` → vannlekkasj, vann, lekkasj, varsling; a word that is not a
+    compound gives nothing. The parts field is searched beside the stemmed fields, at a lower
+    boost, so a word found whole ranks above the same word found inside a compound."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, _stemmed_term)
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def parts_of(self, word: str) -> tuple[str, ...]:
+        """Return the stems of a word's parts (cached; stop words and the word's stem left out)."""
+        cache = self._parts
+        try:
+            return cache[word]
+        except KeyError:
+            if len(cache) >= CACHE_WORDS:
+                cache.clear()
+            from app.search.compounds import all_parts  # the lexicon loads on first use
+
+            own = self.lookup(word)
+            stems = {_stemmed_term(part) for part in all_parts(word)} - {None, own}
+            found = cache[word] = tuple(sorted(s for s in stems if s))
+            return found
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        """Yield a Token per part of each compound word (Whoosh's tokenizer protocol)."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        parts_of = self.parts_of
+        pos = start_pos
+        for match in WORD.finditer(value) if tokenize else [re.match(r".*", value, re.S)]:
+            for part in parts_of(match.group()):
+                token.stopped, token.text, token.boost = False, part, 1.0
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + match.start()
+                    token.endchar = start_char + match.end()
+                yield token
+            pos += 1
+
+
 def _reversed(word: str) -> str:
     return fold(word)[::-1]
 
@@ -142,7 +199,10 @@ REVERSED = WordAnalyzer("reversed", _reversed)
 LOWERCASE = WordAnalyzer("lowercase", str.lower)
 """Words lowercased, as written: spelling corrections and completions."""
 
-_ANALYZERS = {a.name: a for a in (STEMMED, FOLDED, REVERSED, LOWERCASE)}
+PARTS = PartAnalyzer("parts")
+"""The stems of the parts of compound words: every text field, for words found inside them."""
+
+_ANALYZERS = {a.name: a for a in (STEMMED, FOLDED, REVERSED, LOWERCASE, PARTS)}
 
 
 def _analyzer_named(name: str) -> WordAnalyzer:

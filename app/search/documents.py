@@ -73,15 +73,17 @@ def solution_to_document(solution: Solution) -> dict[str, Any]:
             vendor,
         ]
     )
+    description = plain_text(solution.description)
     return {
         "id": str(solution.id),
         "doctype": "solution",
         "slug": solution.slug,
         "name": solution.name,
         "summary": solution.summary,
-        "description": plain_text(solution.description),
+        "description": description,
         "tags": tags,
         "context": context,
+        "parts": " ".join([solution.name, solution.summary, description, tags, context]),
         "words": short_text,
         "words_rev": short_text,
         "spell": short_text,

@@ -24,7 +24,9 @@ from app.search.query import (
     COMPOUND_HEAD_BOOST,
     COMPOUND_TAIL_BOOST,
     MIN_PART_LENGTH,
+    PART_BOOST,
     SEARCH_BOOSTS,
+    SPLIT_BOOST,
     ParsedQuery,
     QueryWord,
 )
@@ -74,8 +76,16 @@ class Outcome:
 def _word_scores(searcher: Searcher, index: FacetIndex, word: QueryWord) -> np.ndarray:
     """Return one word's part of each document's score (0: the word does not match it)."""
     scores = np.zeros(index.size)
-    terms = [(f, word.stem, boost) for f, boost in SEARCH_BOOSTS.items()]
-    postings.add_scores(searcher, index.key, terms, scores)
+    postings.add_scores(searcher, index.key, _terms(word.stem, PART_BOOST), scores)
+    if word.parts:  # a compound: also where each of its parts is found
+        split = np.zeros(index.size)
+        found = np.ones(index.size, dtype=bool)
+        for part in word.parts:
+            part_scores = np.zeros(index.size)
+            postings.add_scores(searcher, index.key, _terms(part, PART_BOOST), part_scores)
+            found &= part_scores > 0
+            split += part_scores
+        scores += np.where(found, split * SPLIT_BOOST, 0.0)
     folded = fold(word.raw)
     if len(folded) >= MIN_PART_LENGTH:
         for fieldname, text, bonus in (
@@ -85,6 +95,11 @@ def _word_scores(searcher: Searcher, index: FacetIndex, word: QueryWord) -> np.n
             docs = parts.docs_with_prefix(searcher, index.key, fieldname, text)
             scores[np.unique(docs)] += bonus  # once per document, however many words
     return scores
+
+
+def _terms(term: str, part_boost: float) -> list[tuple[str, str, float]]:
+    """Return (field, term, boost) of a stem in the stemmed fields and among compound parts."""
+    return [*((f, term, boost) for f, boost in SEARCH_BOOSTS.items()), ("parts", term, part_boost)]
 
 
 def _phrase_scores(searcher: Searcher, index: FacetIndex, phrase: list[QueryWord]) -> np.ndarray:
@@ -247,7 +262,8 @@ def _union(parts: object) -> int:
 
 def search(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Outcome:
     """Search; when the words find nothing together, search their spelling correction, and
-    when that finds nothing either, the solutions with some of the words (best with most)."""
+    when that finds nothing either, the solutions with some of the words (best with most),
+    compound words counted as their parts."""
     outcome = run(searcher, index, request)
     if outcome.total or request.parsed.is_empty:
         return outcome
@@ -260,13 +276,21 @@ def search(searcher: Searcher, index: FacetIndex, request: SearchRequest) -> Out
             if corrected.total or _parts(request.parsed) < 2:
                 return corrected
         outcome.suggestion = suggestion
-    if _parts(request.parsed) < 2:
+    loose = query.with_parts_apart(request.parsed, lambda term: _held(searcher, index, term))
+    if _parts(loose) < 2:
         return outcome
-    some = run(searcher, index, request, any_words=True)
+    some = run(searcher, index, SearchRequest(loose, **_rest(request)), any_words=True)
     if not some.total:
         return outcome
     some.suggestion = outcome.suggestion
     return some
+
+
+def _held(searcher: Searcher, index: FacetIndex, term: str) -> bool:
+    """Return whether a live solution holds a stem, whole or as a compound part."""
+    scores = np.zeros(index.size)
+    postings.add_scores(searcher, index.key, _terms(term, PART_BOOST), scores)
+    return bool(bits_of_mask(scores > 0) & index.live)
 
 
 def _parts(parsed: ParsedQuery) -> int:

@@ -1,8 +1,9 @@
 """Mark the words a query matched with ``<mark>``; everything else is HTML-escaped.
 
-A word of the text matches when its stem is a query word's stem, or — for compound parts — when
-it begins or ends with a query word of ``MIN_PART_LENGTH`` letters or more, the same rules the
-query uses (``app/search/query.py``). Short texts are marked whole; long ones are cut to a
+A word of the text matches when its stem is a query word's stem or one of its parts' stems, when
+a query word is one of its parts (``app/search/compounds.py``), or when it begins or ends with a
+query word of ``MIN_PART_LENGTH`` letters or more: the same rules the query uses
+(``app/search/query.py``). Short texts are marked whole; long ones are cut to a
 fragment around the first matches.
 """
 
@@ -12,7 +13,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from app.search.analysis import FOLD_MAP, fold, stem
+from app.search.analysis import FOLD_MAP, PARTS, fold, stem
 from app.search.query import MIN_PART_LENGTH, ParsedQuery
 
 FRAGMENT_CHARS = 240
@@ -54,10 +55,17 @@ def _loose(folded: str) -> str:
 class Highlighter:
     """Marks the words of one query in texts."""
 
-    def __init__(self, parsed: ParsedQuery) -> None:
+    def __init__(self, parsed: ParsedQuery, *, query_parts: bool = False) -> None:
+        """``query_parts``: also mark the parts of compound query words (for a hit that does
+        not hold the compound whole, so what it does hold is shown)."""
         found = parsed.all_words()
         self._typed = found
+        self.query_parts = query_parts
+        # A word of the text matches a query word whole, as a part of a compound in the text,
+        # or (query_parts) as one of the parts of a compound query word.
         self.stems = {w.stem for w in found}
+        if query_parts:
+            self.stems |= {part for w in found for part in w.parts}
         folded = (fold(w.raw) for w in found)
         self.parts = tuple(f for f in folded if len(f) >= MIN_PART_LENGTH)
         self._seen: dict[str, bool] = {}
@@ -78,9 +86,11 @@ class Highlighter:
         known = self._seen.get(word)
         if known is None:
             folded = fold(word)
-            known = bool(
-                self.parts and (folded.startswith(self.parts) or folded.endswith(self.parts))
-            ) or (stem(word.lower()) in self.stems)
+            known = (
+                bool(self.parts and (folded.startswith(self.parts) or folded.endswith(self.parts)))
+                or stem(word.lower()) in self.stems
+                or not self.stems.isdisjoint(PARTS.parts_of(word))
+            )
             self._seen[word] = known
         return known
 
@@ -89,16 +99,27 @@ class Highlighter:
         found: set[str] = set()
         if self._candidates is None or not text:
             return found
+        held: set[str | None] = set()  # stems of the matching words and of their parts
         for start, end in self.spans(text):
             word = text[start:end]
-            folded, stemmed = fold(word), stem(word.lower())
+            folded, stemmed, parts = fold(word), stem(word.lower()), PARTS.parts_of(word)
+            held.add(stemmed)
+            held.update(parts)
             for typed in self._typed:
                 part = fold(typed.raw)
-                if stemmed == typed.stem or (
-                    len(part) >= MIN_PART_LENGTH
-                    and (folded.startswith(part) or folded.endswith(part))
+                if (
+                    stemmed == typed.stem
+                    or typed.stem in parts
+                    or (
+                        len(part) >= MIN_PART_LENGTH
+                        and (folded.startswith(part) or folded.endswith(part))
+                    )
                 ):
                     found.add(typed.raw)
+        # A compound query word matches where any of its parts is (the search found them all,
+        # perhaps in different fields).
+        if self.query_parts:
+            found.update(t.raw for t in self._typed if t.parts and not held.isdisjoint(t.parts))
         return found
 
     def spans(self, text: str) -> list[tuple[int, int]]:

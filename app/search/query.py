@@ -3,15 +3,17 @@
 No Whoosh query parser is involved: the text is split into words and quoted phrases, and every
 other character (``* ? ~ ( ) : [ ] ^``) only separates words, so nothing a user types can be a
 syntax error or an expensive wildcard. Each word must match (AND); a word matches if its stem is
-in a text field (boosted name > summary > description, tags > context) or — for words of
-``MIN_PART_LENGTH`` letters or more — if it begins or ends a word of the name or tags (a
-compound part, matched by ``app/search/parts.py``), which scores a small constant so exact
-words rank above compound matches.
+in a text field (boosted name > summary > description, tags > context), if it is a part of a
+compound word of any text field (``parts``, lower boost), if it is a compound whose parts are
+each found (``SPLIT_BOOST``), or — for words of ``MIN_PART_LENGTH`` letters or more — if it
+begins or ends a word of the name or tags (matched by ``app/search/parts.py``), which scores a
+small constant. Words found whole rank above words found as parts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.automata.lev import levenshtein_automaton
@@ -21,6 +23,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 
 from app.search.analysis import STOP_WORDS, fold, stem, words
+from app.search.compounds import split
 
 SEARCH_BOOSTS: dict[str, float] = {
     "name": 5.0,
@@ -30,6 +33,13 @@ SEARCH_BOOSTS: dict[str, float] = {
     "context": 0.5,
 }
 """Stemmed fields a word is searched in, with their boosts (name > summary > description)."""
+
+PART_BOOST = 0.6
+"""Boost of a word found as a part of a compound word in any text field (``parts``)."""
+
+SPLIT_BOOST = 0.5
+"""Share of the score a compound query word gets from its parts, each found on its own
+(``barnehagesøknad`` → «barnehage» and «søknad»): below the word found whole."""
 
 COMPOUND_HEAD_BOOST = 1.5
 """Constant score of a word that begins a longer word of the name or tags (``byggesak…``)."""
@@ -54,10 +64,12 @@ _PHRASE = re.compile(r'"([^"]*)"')
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One searchable word: as typed, and its stem (the term of the stemmed fields)."""
+    """One searchable word: as typed, its stem (the term of the stemmed fields), and the stems
+    of its parts when it is a compound (``saksbehandlingssystem`` → saksbehandl, system)."""
 
     raw: str
     stem: str
+    parts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -86,8 +98,14 @@ def _query_words(text: str) -> list[QueryWord]:
         term = stem(raw)
         if term is None or raw.lower() in STOP_WORDS:
             continue
-        found.append(QueryWord(raw, term))
+        found.append(QueryWord(raw, term, _part_stems(raw)))
     return found
+
+
+def _part_stems(raw: str) -> tuple[str, ...]:
+    """Return the stems of a compound word's parts (stop words left out), or ()."""
+    stems = (stem(part) for part in split(raw))
+    return tuple(dict.fromkeys(s for s in stems if s))
 
 
 def parse(text: str) -> ParsedQuery:
@@ -107,6 +125,39 @@ def parse(text: str) -> ParsedQuery:
     # The same word twice adds nothing but cost.
     parsed.words = list({w.stem: w for w in parsed.words}.values())
     return parsed
+
+
+def with_parts_apart(parsed: ParsedQuery, held: Callable[[str], bool]) -> ParsedQuery:
+    """Return the query with each compound word replaced by its parts, as separate words,
+    where some live solution holds each of them (``held(stem)``).
+
+    For the any-word fallback: «bygningsvedlikehold» that nothing holds whole or in full is
+    searched as «bygning» and «vedlikehold»; «kvernkall» stays whole, since nothing says
+    «kvern» (a name or a typo, not something to search for by its tail)."""
+    found: list[QueryWord] = []
+    for word in parsed.words:
+        if word.parts and all(held(part) for part in word.parts):
+            found.extend(_query_words(" ".join(_pieces_as_typed(word.raw))))
+        else:
+            found.append(word)
+    loose = ParsedQuery(parsed.text, list({w.stem: w for w in found}.values()), parsed.phrases)
+    return loose
+
+
+def _pieces_as_typed(raw: str) -> list[str]:
+    """Return the parts of a compound as the user wrote them (``søknad``, not ``soknad``)."""
+    pieces = split(raw)
+    lowered = raw.lower()
+    if len(fold(lowered)) != len(lowered):  # æ folds to two letters: keep the folded parts
+        return list(pieces)
+    out, start, folded = [], 0, fold(lowered)
+    for piece in pieces:
+        at = folded.find(piece, start)
+        if at < 0:
+            return list(pieces)
+        out.append(lowered[at : at + len(piece)])
+        start = at + len(piece)
+    return out
 
 
 def stem_query(word: QueryWord) -> Query:
@@ -129,13 +180,21 @@ def phrase_query(phrase: list[QueryWord]) -> Query:
     )
 
 
+def _held(searcher: Searcher, term: str) -> bool:
+    """Return whether a stemmed field or the compound parts hold ``term``."""
+    reader = searcher.reader()
+    return any(reader.doc_frequency(f, term) for f in (*SEARCH_BOOSTS, "parts"))
+
+
 def _is_known(searcher: Searcher, word: QueryWord) -> bool:
-    """Return whether any field holds the word (as written, stemmed, or as a compound head)."""
+    """Return whether any field holds the word (as written, stemmed, as a part of a compound,
+    as a compound head, or — a compound itself — each of its parts)."""
     reader = searcher.reader()
     folded = fold(word.raw)
     return bool(
         reader.doc_frequency("spell", word.raw.lower())
-        or any(reader.doc_frequency(f, word.stem) for f in SEARCH_BOOSTS)
+        or _held(searcher, word.stem)
+        or (word.parts and all(_held(searcher, part) for part in word.parts))
         or (
             len(folded) >= MIN_PART_LENGTH
             and (

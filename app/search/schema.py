@@ -10,6 +10,10 @@ Fields are named for what search does with them:
   forwards and backwards, so a prefix query finds compound parts: ``byggesak`` →
   "Byggesaksbehandling", ``behandling`` → "Byggesaksbehandling" — one term per word, far
   cheaper to index than n-grams;
+- ``parts``: the stems of the parts of every compound word of the text fields, split with a
+  fixed lexicon (``app/search/compounds.py``): «lekkasje» → «Vannlekkasjevarsling»,
+  «byggesak» → a summary that says «byggesaksbehandling»; scored (BM25) at a lower boost than
+  the whole words, so whole-word matches rank first;
 - ``spell`` (terms only): the same words as written, for did-you-mean and completion
   (unstemmed, because correcting a stem gives words nobody wrote; unfolded, because people
   read the suggestions);
@@ -28,9 +32,9 @@ from __future__ import annotations
 from whoosh import columns, formats
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
-from app.search.analysis import FOLDED, LOWERCASE, REVERSED, STEMMED
+from app.search.analysis import FOLDED, LOWERCASE, PARTS, REVERSED, STEMMED
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bump when the schema changes: an index with another version is rebuilt, never reused."""
 
 FACET_FIELDS: dict[str, str] = {
@@ -64,6 +68,7 @@ def build_schema() -> Schema:
         description=TEXT(analyzer=STEMMED, phrase=False),
         tags=TEXT(analyzer=STEMMED, stored=True, phrase=False),
         context=TEXT(analyzer=STEMMED, phrase=False),
+        parts=TEXT(analyzer=PARTS, phrase=False),
         words=terms_only(FOLDED),
         words_rev=terms_only(REVERSED),
         spell=terms_only(LOWERCASE),

@@ -20,13 +20,14 @@ import time
 import traceback
 import uuid
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from app.search.compounds import lexicon_version
 from app.search.documents import STATE_ID
 from app.search.schema import SCHEMA_VERSION, build_schema
 
@@ -55,10 +56,14 @@ class IndexState:
 
     watermark: int = 0
     schema_version: int = SCHEMA_VERSION
+    lexicon: str = field(default_factory=lexicon_version)
+    """Fingerprint of the compound-word lexicon the index was split with."""
 
     def to_json(self) -> str:
         """Return the stored form."""
-        return json.dumps({"watermark": self.watermark, "schema": self.schema_version})
+        return json.dumps(
+            {"watermark": self.watermark, "schema": self.schema_version, "lexicon": self.lexicon}
+        )
 
     @classmethod
     def from_json(cls, raw: str | None) -> IndexState:
@@ -66,7 +71,7 @@ class IndexState:
         if not raw:
             return cls()
         data = json.loads(raw)
-        return cls(int(data["watermark"]), int(data.get("schema", 0)))
+        return cls(int(data["watermark"]), int(data.get("schema", 0)), data.get("lexicon", ""))
 
 
 def release_files(exc: BaseException, folder: Path) -> None:
@@ -129,7 +134,7 @@ class IndexStore:
                 f"The search index in {path} is unreadable ({exc.__class__.__name__}); "
                 "run `flask --app wsgi search rebuild`."
             ) from exc
-        if state.schema_version != SCHEMA_VERSION:
+        if state.schema_version != SCHEMA_VERSION or state.lexicon != lexicon_version():
             raise SearchUnavailable(
                 "The search index was built by another version of the catalogue; "
                 "run `flask --app wsgi search rebuild`."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -28,7 +29,7 @@ from app.models import (
 from app.search.documents import plain_text
 from app.search.engine import SORTS, SearchRequest
 from app.search.highlight import Highlighter
-from app.search.query import MAX_QUERY_LENGTH, parse
+from app.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse
 from app.search.schema import FACET_FIELDS
 from app.services.errors import InvalidData, ServiceUnavailable
 
@@ -278,6 +279,23 @@ def _matched(marker: Highlighter, solution: Solution) -> list[WordMatch]:
     return [WordMatch(word, fields) for word, fields in where.items()]
 
 
+class _Markers:
+    """Mark and explain hits: the query's words, and the parts of a compound query word where
+    a hit does not hold it whole (``saksbehandlingssystem`` → «saksbehandling», «system»)."""
+
+    def __init__(self, parsed: ParsedQuery) -> None:
+        self.whole = Highlighter(parsed)
+        self.compounds = {w.raw for w in parsed.all_words() if w.parts}
+        self.loose = Highlighter(parsed, query_parts=True) if self.compounds else self.whole
+
+    def of(self, solution: Solution) -> dict[str, Any]:
+        """Return the ``highlights`` and ``matched`` of one hit."""
+        marker, matched = self.whole, _matched(self.whole, solution)
+        if self.compounds - {m.word for m in matched}:
+            marker, matched = self.loose, _matched(self.loose, solution)
+        return {"highlights": _highlights(marker, solution), "matched": matched}
+
+
 def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> SearchResult:
     """Search solutions by text and filters, with facet counts; raise ServiceUnavailable (503).
 
@@ -311,14 +329,13 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
     # The index is caught up with the change log before every search (``fresh_reader``), so
     # its counts are the database's; reading them there saves a grouped query per page.
     counts = outcome.adoption_counts
-    marker = Highlighter(outcome.parsed or request.parsed)
+    markers = _Markers(outcome.parsed or request.parsed)
     hits = [
         SearchHit(
             solution=rows[solution_id],
             score=round(score, 4),
-            highlights=_highlights(marker, rows[solution_id]),
             adoption_count=counts.get(solution_id, 0),
-            matched=_matched(marker, rows[solution_id]),
+            **markers.of(rows[solution_id]),
         )
         for solution_id, score in outcome.hits
         if solution_id in rows  # deleted since the index saw it: the database wins

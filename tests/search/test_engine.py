@@ -81,7 +81,8 @@ def test_bitsets_round_trip():
             "Folkehelse og helsestasjon",
             "<mark>Folkehelse</mark> og <mark>helsestasjon</mark>",
         ),
-        ("sak", "Saksbehandler", None),  # too short to be a compound part
+        ("sak", "Saksbehandler", "<mark>Saksbehandler</mark>"),  # a part: sak·behandler
+        ("sakt", "Saksbehandler", None),  # neither a part nor a head or tail
     ],
 )
 def test_highlights_find_folded_stemmed_and_compound_words(q, text, marked):

@@ -6,6 +6,7 @@ Each test has its own database and index (the ``app`` fixture).
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from app import search
 from app.extensions import db
 from app.models import Organisation, Solution
 from app.schemas.solution import SolutionSchema
+from app.search.schema import SCHEMA_VERSION
 from app.services import solutions
 from app.services.permissions import SYSTEM
 from app.services.transaction import commit
@@ -250,3 +252,20 @@ def test_rebuild_removes_builds_whose_builder_died(app, runner):
     assert len(old) <= 2
     with app.app_context():
         assert db.session.scalar(select(Solution.id)) is None
+
+
+def test_an_index_split_with_another_lexicon_is_503_until_rebuilt(app, client, runner):
+    # A changed word list (catalogue_data/search/) splits compounds another way: the index's
+    # parts would no longer be the query's.
+    with app.app_context():
+        ix = search.store().open_live()
+        writer = ix.writer()
+        state = {"watermark": 0, "schema": SCHEMA_VERSION, "lexicon": "000000000000"}
+        writer.update_document(id="__state__", doctype="state", state=json.dumps(state))
+        writer.commit()
+        ix.close()
+    response = client.get("/api/v1/search")
+    assert response.status_code == 503
+    assert "another version" in response.json["message"]
+    assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
+    assert client.get("/api/v1/search").status_code == 200
