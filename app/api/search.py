@@ -47,4 +47,9 @@ class Suggest(MethodView):
     @documents_errors(blp, 503)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Complete the beginning of a search (up to 10 suggestions)"""
-        return {"q": args["q"], "suggestions": service.suggest(args["q"])}
+        found = service.suggest(args["q"])
+        return {
+            "q": args["q"],
+            "suggestions": [c.text for c in found],
+            "solutions": [c.slug for c in found],
+        }

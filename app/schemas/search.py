@@ -176,3 +176,10 @@ class SuggestionsSchema(Schema):
     suggestions = fields.List(
         fields.String(), metadata={"description": "up to 10: solution names, then words"}
     )
+    solutions = fields.List(
+        fields.String(allow_none=True),
+        metadata={
+            "description": "for each suggestion, the slug of the solution it names "
+            "(null for a word): choosing it can open the solution"
+        },
+    )

@@ -12,6 +12,7 @@ import os
 from flask import Flask, current_app
 
 from app.search import completion, engine, facets, indexer, whoosh_fixes
+from app.search.completion import Completion
 from app.search.engine import Outcome, SearchRequest
 from app.search.store import IndexState, IndexStore, Reader, SearchUnavailable, release_files
 
@@ -96,7 +97,7 @@ def search(request: SearchRequest) -> Outcome:
         raise _unreadable(current, exc) from exc
 
 
-def complete(prefix: str, limit: int = 10) -> list[str]:
+def complete(prefix: str, limit: int = 10) -> list[Completion]:
     """Return completions of ``prefix`` from the index; raise SearchUnavailable if unusable."""
     current = reader()
     try:
@@ -147,6 +148,7 @@ def check() -> list[str]:
 __all__ = [
     "IndexState",
     "Outcome",
+    "Completion",
     "SearchRequest",
     "SearchUnavailable",
     "catch_up",

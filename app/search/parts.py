@@ -97,10 +97,10 @@ NAME_STARTS = 6
 
 @dataclass
 class SegmentNames:
-    """One segment's completion keys, sorted, each with (word position, name, document)."""
+    """One segment's completion keys, sorted, each with (word position, name, slug, document)."""
 
     keys: list[str]
-    entries: list[tuple[int, str, int]]
+    entries: list[tuple[int, str, str, int]]
 
 
 def name_keys(name: str) -> list[tuple[str, int]]:
@@ -114,15 +114,16 @@ def name_keys(name: str) -> list[tuple[str, int]]:
 
 
 def _read_names(leaf: IndexReader) -> SegmentNames:
-    rows: list[tuple[str, int, str, int]] = []
+    rows: list[tuple[str, int, str, str, int]] = []
     for docnum in range(leaf.doc_count_all()):
         if leaf.is_deleted(docnum):
             continue
-        name = leaf.stored_fields(docnum).get("name")
+        stored = leaf.stored_fields(docnum)
+        name, slug = stored.get("name"), stored.get("slug") or ""
         if name:
-            rows.extend((key, start, name, docnum) for key, start in name_keys(name))
+            rows.extend((key, start, name, slug, docnum) for key, start in name_keys(name))
     rows.sort()
-    return SegmentNames([r[0] for r in rows], [(r[1], r[2], r[3]) for r in rows])
+    return SegmentNames([r[0] for r in rows], [r[1:] for r in rows])
 
 
 _names: OrderedDict[tuple[str, str], SegmentNames] = OrderedDict()
@@ -130,9 +131,10 @@ _names: OrderedDict[tuple[str, str], SegmentNames] = OrderedDict()
 
 def names_starting_with(
     searcher: Searcher, key: str, prefix: str, most: int
-) -> list[tuple[int, str]]:
-    """Return up to ``most`` (word position, name) whose folded words from there begin so."""
-    found: list[tuple[int, str]] = []
+) -> list[tuple[int, str, str]]:
+    """Return up to ``most`` (word position, name, slug) whose folded words from there begin
+    so."""
+    found: list[tuple[int, str, str]] = []
     for sub, _ in searcher.leaf_searchers():
         leaf = sub.reader()
         segment = leaf.segment()
@@ -146,9 +148,9 @@ def names_starting_with(
         i = bisect_left(names.keys, prefix)
         taken = 0
         while i < len(names.keys) and names.keys[i].startswith(prefix) and taken < most:
-            position, name, docnum = names.entries[i]
+            position, name, slug, docnum = names.entries[i]
             if not leaf.is_deleted(docnum):  # deleted since the names were read
-                found.append((position, name))
+                found.append((position, name, slug))
                 taken += 1
             i += 1
     return found

@@ -352,8 +352,9 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
     )
 
 
-def suggest(prefix: str, limit: int = 10) -> list[str]:
-    """Return up to ``limit`` completions of ``prefix`` (solution names, then words)."""
+def suggest(prefix: str, limit: int = 10) -> list[search.Completion]:
+    """Return up to ``limit`` completions of ``prefix``: solution names (with the slug of the
+    solution, so choosing one opens it), then words."""
     prefix = prefix[:MAX_QUERY_LENGTH]
     if not prefix.strip():
         return []

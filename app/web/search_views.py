@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, request
+from flask import jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.labels import FACET_LABELS, SORT_LABELS
@@ -52,9 +52,19 @@ def opensearch_suggestions() -> Response:
     """Answer the browser's search bar with suggestions (OpenSearch suggestions JSON)."""
     prefix = parse_args(SuggestArgsSchema(), request)["q"].strip()
     try:
-        words = search_service.suggest(prefix) if prefix else []
+        found = search_service.suggest(prefix) if prefix else []
     except ServiceUnavailable:
-        words = []
-    response = jsonify([prefix, words])
+        found = []
+    # OpenSearch's four lists: completions, descriptions, and where each leads — a solution's
+    # name opens the solution, a word searches for it.
+    texts = [c.text for c in found]
+    descriptions = ["Løsning" if c.slug else "Søk" for c in found]
+    urls = [
+        url_for("web.solution", slug=c.slug, _external=True)
+        if c.slug
+        else url_for("web.search", q=c.text, _external=True)
+        for c in found
+    ]
+    response = jsonify([prefix, texts, descriptions, urls])
     response.mimetype = "application/x-suggestions+json"
     return response

@@ -15,8 +15,9 @@ NEWEST_COUNT = 5
 MOST_REUSED_COUNT = 5
 """How many of the most reused solutions the front page lists."""
 
-SUGGEST_URL = "/api/v1/search/suggest"
-"""The API's type-ahead endpoint that the search boxes' script calls (``?q=prefix``)."""
+SUGGEST_URL = "/sok/forslag"
+"""The type-ahead the search boxes' script calls (``?q=prefix``): the site's OpenSearch
+suggestions, whose links open a solution when a suggestion is its name."""
 
 
 # A template global (not a context variable), so macros imported without context see it too.

@@ -158,6 +158,14 @@ def test_suggest_completes_later_words_of_a_name(client):
     assert suggestions[0] == "Digital byggesaksbehandling"
 
 
+def test_suggestions_name_the_solution_a_name_opens(client):
+    body = client.get("/api/v1/search/suggest?q=digital bygg").json
+    assert len(body["solutions"]) == len(body["suggestions"])
+    named = dict(zip(body["suggestions"], body["solutions"], strict=True))
+    assert named["Digital byggesaksbehandling"] == "digital-byggesaksbehandling"
+    assert named["digital byggesak"] is None  # a word: it searches
+
+
 def test_openapi_documents_search(client):
     spec = client.get("/api/openapi.json").json
     search = spec["paths"]["/api/v1/search"]["get"]

@@ -33,7 +33,7 @@ def test_unusable_index_gives_503_page_and_the_rest_still_works(catalogue_app: F
     assert client.get("/sok").headers["Retry-After"] == "30"
     assert "Søket er midlertidig utilgjengelig" in html
     # Suggestions degrade to none; every other page keeps working.
-    assert client.get("/sok/forslag?q=bygg").json == ["bygg", []]
+    assert client.get("/sok/forslag?q=bygg").json == ["bygg", [], [], []]
     get_page(client, "/losninger/digital-byggesaksbehandling")
     get_page(client, "/kommuner/5007")
     get_page(client, "/")

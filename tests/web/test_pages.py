@@ -272,10 +272,19 @@ def test_opensearch_suggestions(site: FlaskClient) -> None:
     response = site.get("/sok/forslag?q=barne")
     assert response.status_code == 200
     assert response.mimetype == "application/x-suggestions+json"
-    prefix, words = response.json
+    prefix, words, descriptions, urls = response.json
     assert prefix == "barne"
     assert words
     assert all("barne" in word.lower() for word in words)
+    # A solution's name leads to the solution, a word to its search.
+    named = words.index("Barnehageopptak med digital søknad")
+    assert descriptions[named] == "Løsning"
+    assert urls[named] == "http://localhost/losninger/barnehageopptak-med-digital-soknad"
+    assert all(
+        url.startswith("http://localhost/sok?q=")
+        for url, kind in zip(urls, descriptions, strict=True)
+        if kind == "Søk"
+    )
 
 
 def test_static_assets_are_served_locally(site: FlaskClient) -> None:

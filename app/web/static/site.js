@@ -2,7 +2,8 @@
  *
  * 1. Type-ahead suggestions on the search boxes: the ARIA 1.2 combobox pattern with a listbox
  *    popup (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/). Focus stays in the input;
- *    the highlighted option is announced through aria-activedescendant.
+ *    the highlighted option is announced through aria-activedescendant. A solution's name
+ *    opens the solution; a word searches for it.
  * 2. On narrow screens the search filters start folded, so the hits come first.
  * 3. A form that comes back with errors puts focus on its error summary.
  */
@@ -13,15 +14,21 @@
   var DEBOUNCE_MS = 150;
 
   function suggestionsFrom(data) {
-    // Accept the API's list of words, {suggestions: [...]}, or OpenSearch's [prefix, [...]].
-    var list = data;
+    // Accept the API's list of words, {suggestions: [...]}, or OpenSearch's
+    // [prefix, [texts], [descriptions], [urls]]. A suggestion with a description "Løsning"
+    // is a solution's name: choosing it opens the solution instead of searching.
+    var list = data, descriptions = [], urls = [];
     if (list && !Array.isArray(list)) list = list.suggestions || list.items || [];
-    if (Array.isArray(list) && list.length === 2 && typeof list[0] === "string" && Array.isArray(list[1])) {
+    if (Array.isArray(list) && list.length >= 2 && typeof list[0] === "string" && Array.isArray(list[1])) {
+      descriptions = list[2] || [];
+      urls = list[3] || [];
       list = list[1];
     }
-    return (list || []).map(function (item) {
-      return typeof item === "string" ? item : (item.text || item.value || item.label || "");
-    }).filter(Boolean);
+    return (list || []).map(function (item, i) {
+      var text = typeof item === "string" ? item : (item.text || item.value || item.label || "");
+      var opens = descriptions[i] === "Løsning" && urls[i];
+      return { text: text, url: opens ? urls[i] : null };
+    }).filter(function (s) { return s.text; });
   }
 
   function Combobox(wrapper) {
@@ -74,10 +81,11 @@
       .catch(function () { /* no suggestions: the search itself still works */ });
   };
 
-  Combobox.prototype.render = function (words, prefix) {
+  Combobox.prototype.render = function (suggestions, prefix) {
     var self = this;
     this.listbox.textContent = "";
-    this.options = words.slice(0, 10).map(function (word, index) {
+    this.options = suggestions.slice(0, 10).map(function (suggestion, index) {
+      var word = suggestion.text;
       var option = document.createElement("li");
       option.id = self.listbox.id + "-" + index;
       option.className = "combobox__option";
@@ -95,6 +103,13 @@
         option.textContent = word;
       }
       option.dataset.value = word;
+      if (suggestion.url) {
+        option.dataset.url = suggestion.url;
+        var kind = document.createElement("span");
+        kind.className = "combobox__kind";
+        kind.textContent = " – åpne løsningen";
+        option.appendChild(kind);
+      }
       self.listbox.appendChild(option);
       return option;
     });
@@ -157,11 +172,15 @@
     this.setActive(next);
   };
 
-  Combobox.prototype.choose = function (value) {
+  Combobox.prototype.choose = function (option) {
+    // A solution's name opens the solution; a word runs the search for it.
+    var value = option.dataset.value;
     this.input.value = value;
     this.typed = value;
     this.close(false);
-    if (this.form.requestSubmit) this.form.requestSubmit(); else this.form.submit();
+    if (option.dataset.url) window.location.assign(option.dataset.url);
+    else if (this.form.requestSubmit) this.form.requestSubmit();
+    else this.form.submit();
   };
 
   Combobox.prototype.onKeyDown = function (event) {
@@ -177,7 +196,7 @@
       case "Enter":
         if (this.isOpen() && this.active >= 0) {
           event.preventDefault();
-          this.choose(this.options[this.active].dataset.value);
+          this.choose(this.options[this.active]);
         }
         break;
       case "Escape":
@@ -195,7 +214,7 @@
 
   Combobox.prototype.onClick = function (event) {
     var option = event.target.closest("[role=option]");
-    if (option) this.choose(option.dataset.value);
+    if (option) this.choose(option);
   };
 
   function collapseFiltersOnNarrowScreens() {
