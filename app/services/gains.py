@@ -100,6 +100,12 @@ def organisation_benefits(ref: str) -> BenefitSummary:
     return summarise(_benefits(Adoption.organisation_id == organisation.id))
 
 
+def theme_benefits(theme: Theme) -> BenefitSummary:
+    """Return the benefits adopters report from the solutions of a LOS theme, with totals."""
+    in_theme = select(solution_themes.c.solution_id).where(solution_themes.c.theme_id == theme.id)
+    return summarise(_benefits(Adoption.solution_id.in_(in_theme)))
+
+
 @dataclass
 class CatalogueStats:
     """Catalogue-wide figures."""

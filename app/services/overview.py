@@ -175,3 +175,28 @@ def solutions_in_theme(
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.execute(_by_reuse(query).limit(page_size).offset((page - 1) * page_size))
     return [SolutionCard(solution, users) for solution, users in rows], total
+
+
+@dataclass
+class ThemeAdopter:
+    """An organisation that uses (or pilots) solutions of a theme, and how many."""
+
+    organisation: Organisation
+    solutions: int
+
+
+def theme_adopters(theme: Theme) -> list[ThemeAdopter]:
+    """Return the organisations using solutions of a theme (pilot or in use), most first."""
+    count = func.count(func.distinct(Adoption.solution_id))
+    rows = db.session.execute(
+        select(Organisation, count)
+        .join(Adoption, Adoption.organisation_id == Organisation.id)
+        .join(solution_themes, solution_themes.c.solution_id == Adoption.solution_id)
+        .where(
+            solution_themes.c.theme_id == theme.id,
+            Adoption.status.in_(ACTIVE_ADOPTION_STATUSES),
+        )
+        .group_by(Organisation.id)
+        .order_by(count.desc(), Organisation.name)
+    )
+    return [ThemeAdopter(organisation, solutions) for organisation, solutions in rows]

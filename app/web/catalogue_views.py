@@ -67,6 +67,8 @@ def theme(slug: str) -> str:
     return render_template(
         "web/theme.html",
         theme=item,
+        adopters=overview.theme_adopters(item),
+        benefits=gains.theme_benefits(item),
         solutions=rows,
         total=total,
         page=args["page"],

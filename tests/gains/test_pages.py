@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Adoption, Benefit, Organisation, Solution, Theme
+from app.models.solution import solution_themes
 from tests.gains.helpers import (
     FIXED,
     benefit_rows,
@@ -288,3 +289,34 @@ def test_kommune_page_shows_its_gains_and_estimates_for_its_neighbours_solutions
             estimated[category] += median(values)
     for category, value in estimated.items():
         assert figure(html, f"estimate-{category}") == round(value)
+
+
+def test_theme_page_shows_who_uses_the_theme_and_what_they_gained(site, site_app):
+    slug = "bygg-og-eiendom"
+    html, _ = get_page(site, f"/tema/{slug}")
+    with site_app.app_context():
+        theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+        in_theme = set(
+            db.session.scalars(
+                select(solution_themes.c.solution_id).where(solution_themes.c.theme_id == theme.id)
+            )
+        )
+        adoptions = db.session.scalars(
+            select(Adoption).where(Adoption.solution_id.in_(in_theme))
+        ).all()
+        using: dict[str, set[int]] = defaultdict(set)
+        for a in adoptions:
+            if a.status in ("in_use", "pilot"):
+                using[a.organisation.name].add(a.solution_id)
+        rows = benefit_rows(Adoption.solution_id.in_(in_theme))
+    assert using
+    assert rows
+    assert f"{len(using)} organisasjoner bruker eller prøver ut løsninger i temaet" in html
+    for name, solutions in using.items():
+        word = "løsning" if len(solutions) == 1 else "løsninger"
+        assert f'{name}</a> <span class="muted">({len(solutions)} {word})' in html
+    totals = sums(rows)
+    for category, unit in FIXED.items():
+        if (category, unit) in totals:
+            realised = round(totals[(category, unit)]["realised"])
+            assert figure(html, f"{category}-realised") == realised
