@@ -151,7 +151,8 @@ class PartAnalyzer(WordAnalyzer):
 
             own = self.lookup(word)
             stems = {_stemmed_term(part) for part in all_parts(word)} - {None, own}
-            found = cache[word] = tuple(sorted(s for s in stems if s))
+            # One letter (the e- of «esignering») finds nothing worth finding.
+            found = cache[word] = tuple(sorted(s for s in stems if s and len(s) > 1))
             return found
 
     def __call__(  # type: ignore[override]

@@ -51,6 +51,11 @@ fewer, longer parts (vedlikehold)."""
 LINKS = ("s", "e")
 """Linking letters between parts (fuge-s and fuge-e)."""
 
+VOWELS = frozenset("aeiouyæøå")
+
+E_PREFIX = "e"
+"""«esignering», «eskjema»: the e- of electronic, written without its hyphen."""
+
 _DATA = Path(__file__).resolve().parents[2] / "catalogue_data" / "search"
 DOMAIN_WORDS = _DATA / "ord.txt"
 """The catalogue's own words: known parts, never split themselves."""
@@ -99,7 +104,7 @@ def lexicon_version() -> str:
     digest = hashlib.sha256(DOMAIN_WORDS.read_bytes() + NOT_PARTS.read_bytes())
     digest.update(version("wordfreq").encode())
     digest.update(f"{MIN_PART} {MIN_LONG_PART} {MIN_ZIPF} {DOMAIN_ZIPF}".encode())
-    digest.update(f"{MIN_COMPOUND} {MAX_PARTS} {LINKS}".encode())
+    digest.update(f"{MIN_COMPOUND} {MAX_PARTS} {LINKS} {E_PREFIX} triple".encode())
     return digest.hexdigest()[:12]
 
 
@@ -107,25 +112,26 @@ def _best_split(word: str) -> tuple[str, ...]:
     """Return the best split of an all-letter folded word into 2+ parts, or () for none."""
     lexicon, _ = _lexicon()
     n = len(word)
-    # best[i][k]: the highest sum of Zipf frequencies splitting word[i:] into k parts, and
-    # where the first of them ends (the linking letter, if any, after it).
-    best: list[dict[int, tuple[float, int, int]]] = [{} for _ in range(n + 1)]
-    best[n][0] = (0.0, n, n)
-    for i in range(n - MIN_PART, -1, -1):
-        for end in range(i + MIN_PART, n + 1):
-            zipf = lexicon.get(word[i:end])
-            if zipf is None:
-                continue
-            nexts = [end]
-            if end < n and word[end] in LINKS:
-                nexts.append(end + 1)
-            for after in nexts:
-                for k, (rest, _, _) in best[after].items():
-                    if k + 1 > MAX_PARTS or (after == n and after != end):
-                        continue  # a linking letter joins two parts, it never ends a word
-                    total = zipf + rest
-                    if total > best[i].get(k + 1, (-1.0, 0, 0))[0]:
-                        best[i][k + 1] = (total, end, after)
+    # best[i][k]: the highest sum of Zipf frequencies splitting word[i:] into k parts, the
+    # first part, and where the next one starts (after a linking letter, if any).
+    best: list[dict[int, tuple[float, str, int]]] = [{} for _ in range(n + 1)]
+    best[n][0] = (0.0, "", n)
+    for i in range(n - MIN_PART + 1, -1, -1):
+        for end in range(i + MIN_PART - 1, n + 1):
+            for part in _parts_ending_at(word, i, end):
+                zipf = lexicon.get(part)
+                if zipf is None:
+                    continue
+                nexts = [end]
+                if end < n and word[end] in LINKS:
+                    nexts.append(end + 1)
+                for after in nexts:
+                    for k, (rest, _, _) in best[after].items():
+                        if k + 1 > MAX_PARTS or (after == n and after != end):
+                            continue  # a linking letter joins two parts, it never ends a word
+                        total = zipf + rest
+                        if total > best[i].get(k + 1, (-1.0, "", 0))[0]:
+                            best[i][k + 1] = (total, part, after)
     candidates = [
         (total / k - PART_PENALTY * (k - 2), k) for k, (total, _, _) in best[0].items() if k >= 2
     ]
@@ -136,10 +142,26 @@ def _best_split(word: str) -> tuple[str, ...]:
         return ()  # the word is more common whole than its parts are: not a compound
     found, i = [], 0
     while k:
-        _, end, after = best[i][k]
-        found.append(word[i:end])
+        _, part, after = best[i][k]
+        found.append(part)
         i, k = after, k - 1
     return tuple(found)
+
+
+def _parts_ending_at(word: str, start: int, end: int) -> list[str]:
+    """Return what ``word[start:end]`` may stand for as a part: itself, and — where Norwegian
+    writes three equal consonants as two (natt + tilsyn = «nattilsyn») — itself with the
+    consonant the next part begins with."""
+    found = [word[start:end]] if end - start >= MIN_PART else []
+    if (
+        end < len(word)
+        and end - start >= 2
+        and word[end - 1] == word[end]
+        and word[end - 1] not in VOWELS
+        and word[end - 2] != word[end - 1]
+    ):
+        found.append(word[start:end] + word[end])
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -155,8 +177,17 @@ def split(word: str) -> tuple[str, ...]:
     found: list[str] = []
     for run in runs:
         pieces = () if run in domain or len(run) < MIN_COMPOUND else _best_split(run)
-        found.extend(pieces or (run,))
+        found.extend(pieces or _e_word(run) or (run,))
     return tuple(found) if len(found) > 1 else ()
+
+
+def _e_word(run: str) -> tuple[str, ...]:
+    """Return («e», the word) for an e-word written without its hyphen, else ()."""
+    lexicon, _ = _lexicon()
+    rest = run[len(E_PREFIX) :]
+    if not run.startswith(E_PREFIX) or len(rest) < MIN_COMPOUND or rest not in lexicon:
+        return ()
+    return (E_PREFIX, rest) if lexicon.get(run, 0.0) < lexicon[rest] else ()
 
 
 @lru_cache(maxsize=200_000)

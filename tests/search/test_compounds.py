@@ -28,6 +28,8 @@ from tests.search.conftest import find, slugs
         ("byggesak", ("bygge", "sak")),
         ("noark5", ("noark", "5")),  # letters and digits
         ("skoleskyss", ("skole", "skyss")),  # the linking -s- does not eat the s of skyss
+        ("nattilsyn", ("natt", "tilsyn")),  # three t's written as two
+        ("esignering", ("e", "signering")),  # e- written without its hyphen
     ],
 )
 def test_compounds_split_into_known_parts(word, parts):
@@ -129,6 +131,13 @@ def test_a_compound_nothing_holds_whole_is_searched_as_its_parts(app):
     found = set(slugs(result))
     assert "eiendomsskatt-med-taksering-og-fakturering" in found  # «bygninger»
     assert "meld-feil-pa-vei-vann-og-lys" in found  # «vegvedlikehold»
+
+
+def test_a_compound_with_a_part_nothing_holds_finds_the_solutions_with_the_others(app):
+    # Nothing says «gass»: the climate accounts are found by «klima» and «regnskap».
+    result = find(app, "klimagassregnskap", page_size=100)
+    assert result.any_words
+    assert slugs(result)[0] == "klimabudsjett-og-klimaregnskap"
 
 
 def test_the_page_names_the_parts_it_searched(app):

@@ -41,12 +41,12 @@ def test_every_write_reaches_search(client, make_token):
 
     changed = client.patch(
         f"/api/v1/solutions/{slug}",
-        json={"name": "Fossekallregister for bekker", "tags": ["fossekall"]},
+        json={"name": "Nøkkenregister for bekker", "tags": ["nøkken"]},
         headers=auth(token, 1),
     )
     assert changed.status_code == 200, changed.json
     assert _search(client, "kvernkall")["total"] == 0
-    assert _search(client, "fossekall")["results"][0]["name"] == "Fossekallregister for bekker"
+    assert _search(client, "nøkken")["results"][0]["name"] == "Nøkkenregister for bekker"
 
     adopted = client.post(
         f"/api/v1/solutions/{slug}/adoptions",
@@ -54,7 +54,7 @@ def test_every_write_reaches_search(client, make_token):
         headers=auth(token),
     )
     assert adopted.status_code == 201, adopted.json
-    result = _search(client, "fossekall", adopted_by="5007")
+    result = _search(client, "nøkken", adopted_by="5007")
     assert result["results"][0]["adoption_count"] == 1
     assert {"value": "namsos", "label": "Namsos kommune", "count": 1} in result["facets"][
         "adopted_by"
@@ -62,7 +62,7 @@ def test_every_write_reaches_search(client, make_token):
 
     deleted = client.delete(f"/api/v1/solutions/{slug}", headers=auth(token, 2))
     assert deleted.status_code == 204, deleted.data
-    assert _search(client, "fossekall")["total"] == 0
+    assert _search(client, "nøkken")["total"] == 0
     assert _search(client)["total"] == 0
 
 
