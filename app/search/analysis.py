@@ -160,16 +160,14 @@ class PartAnalyzer(WordAnalyzer):
         value: str,
         positions: bool = False,
         chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
         start_pos: int = 0,
         start_char: int = 0,
         tokenize: bool = True,
-        mode: str = "",
         **kwargs: Any,
     ) -> Iterator[Token]:
         """Yield a Token per part of each compound word (Whoosh's tokenizer protocol)."""
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        kwargs.pop("keeporiginal", None)  # a part is not in the text: there is no original
+        token = Token(positions, chars, **kwargs)
         parts_of = self.parts_of
         pos = start_pos
         for match in WORD.finditer(value) if tokenize else [re.match(r".*", value, re.S)]:
