@@ -140,21 +140,21 @@ def with_parts_apart(parsed: ParsedQuery, held: Callable[[str], bool]) -> Parsed
             found.extend(_query_words(" ".join(_pieces_as_typed(word.raw))))
         else:
             found.append(word)
-    loose = ParsedQuery(parsed.text, list({w.stem: w for w in found}.values()), parsed.phrases)
-    return loose
+    return ParsedQuery(parsed.text, list({w.stem: w for w in found}.values()), parsed.phrases)
 
 
 def _pieces_as_typed(raw: str) -> list[str]:
     """Return the parts of a compound as the user wrote them (``søknad``, not ``soknad``)."""
     pieces = [piece for piece in split(raw) if len(piece) > 1]
     lowered = raw.lower()
-    if len(fold(lowered)) != len(lowered):  # æ folds to two letters: keep the folded parts
-        return list(pieces)
-    out, start, folded = [], 0, fold(lowered)
+    folded = fold(lowered)
+    if len(folded) != len(lowered):  # æ folds to two letters: keep the folded parts
+        return pieces
+    out, start = [], 0
     for piece in pieces:
         at = folded.find(piece, start)
         if at < 0:
-            return list(pieces)
+            return pieces
         out.append(lowered[at : at + len(piece)])
         start = at + len(piece)
     return out
@@ -180,8 +180,9 @@ def phrase_query(phrase: list[QueryWord]) -> Query:
     )
 
 
-def _held(searcher: Searcher, term: str) -> bool:
-    """Return whether a stemmed field or the compound parts hold ``term``."""
+def _in_index(searcher: Searcher, term: str) -> bool:
+    """Return whether a stemmed field or the compound parts hold ``term`` (deleted documents
+    count too: a spelling correction needs no more)."""
     reader = searcher.reader()
     return any(reader.doc_frequency(f, term) for f in (*SEARCH_BOOSTS, "parts"))
 
@@ -193,8 +194,8 @@ def _is_known(searcher: Searcher, word: QueryWord) -> bool:
     folded = fold(word.raw)
     return bool(
         reader.doc_frequency("spell", word.raw.lower())
-        or _held(searcher, word.stem)
-        or (word.parts and all(_held(searcher, part) for part in word.parts))
+        or _in_index(searcher, word.stem)
+        or (word.parts and all(_in_index(searcher, part) for part in word.parts))
         or (
             len(folded) >= MIN_PART_LENGTH
             and (
