@@ -26,6 +26,19 @@ SOLUTION_STATUS_LABELS: dict[str, str] = {
 }
 """Solution status → name."""
 
+FRESHNESS_LABELS: dict[str, str] = {
+    "current": "Oppdatert",
+    "needs_review": "Bør gjennomgås",
+    "stale": "Kan være utdatert",
+}
+"""How current an entry is (app/models/quality.py) → what a page calls it."""
+
+LINEAGE_LABELS: dict[str, str] = {
+    "based_on": "bygger på",
+    "variant_of": "er en variant av",
+}
+"""How a solution descends from another → the words between their names."""
+
 ADOPTION_STATUS_LABELS: dict[str, str] = {
     "considering": "Vurderer",
     "planned": "Planlagt",

@@ -18,6 +18,7 @@ from app.api.responses import documents_errors
 from app.api.writes import protect_writes
 from app.models import Solution
 from app.schemas.solution import (
+    ConfirmationSchema,
     SolutionDetailSchema,
     SolutionOutSchema,
     SolutionPatchSchema,
@@ -111,3 +112,22 @@ class SolutionBySlug(MethodView):
         """Delete a solution and its adoptions (owner or admin)"""
         actor = current_actor()
         service.delete_solution(slug, actor=actor, expected_version=expected_version())
+
+
+@blp.route("/solutions/<slug>/confirmation")
+class SolutionConfirmation(MethodView):
+    """The owner's word that the entry is still true."""
+
+    @blp.arguments(ConfirmationSchema)
+    @blp.response(200, SolutionDetailSchema, headers=ETAG_HEADER)
+    @blp.doc(security=BEARER_SECURITY, parameters=[IF_MATCH_PARAMETER])
+    @documents_errors(blp, 401, 403, 404, 412, 413, 428)
+    def post(self, data: dict[str, Any], slug: str) -> Any:
+        """Confirm that a solution's entry is still true (renews its last confirmed date)
+
+        An entry not confirmed for 12 months needs review, for 24 months it is stale; any
+        change by its owner confirms it too.
+        """
+        actor = current_actor()
+        solution = service.confirm_solution(slug, actor=actor, expected_version=expected_version())
+        return solution, 200, etag_header(solution.version)

@@ -59,6 +59,10 @@ LONG_MIN, LONG_MAX = 150, 10000
 ELLIPSIS = "…"
 
 
+BASED_ON_LABEL = "Basert på"
+"""The description's line for ``isBasedOn`` addresses the catalogue does not hold."""
+
+
 @dataclass
 class Software:
     """What the catalogue takes from one publiccode.yml."""
@@ -84,6 +88,8 @@ class Software:
     scopes: list[str] = field(default_factory=list)
     used_by: list[str] = field(default_factory=list)
     dependencies: list[str] = field(default_factory=list)
+    based_on: list[str] = field(default_factory=list)
+    """The ``isBasedOn`` addresses: the code this software builds on or is a variant of."""
     extras: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -191,6 +197,7 @@ def read_software(data: dict[str, Any]) -> Software:
         categories=_strings(data.get("categories")),
         scopes=_strings(audience.get("scope")),
         used_by=_strings(data.get("usedBy")),
+        based_on=_strings(data.get("isBasedOn")),
         dependencies=[
             _one_line(dep.get("name"))
             for group in ("open", "proprietary", "hardware")
@@ -225,7 +232,7 @@ def _extras(
         if _one_line(data.get(key)):
             extras.append((label, _one_line(data.get(key))))
     if _strings(data.get("isBasedOn")):
-        extras.append(("Basert på", ", ".join(_strings(data.get("isBasedOn")))))
+        extras.append((BASED_ON_LABEL, ", ".join(_strings(data.get("isBasedOn")))))
     if _one_line(desc.get("apiDocumentation")):
         extras.append(("API-dokumentasjon", _one_line(desc.get("apiDocumentation"))))
     others = [_person(c) for c in contacts[1:]]
@@ -313,6 +320,9 @@ def write_publiccode(solution: Solution) -> str:
     doc: dict[str, Any] = {"publiccodeYmlVersion": "0", "name": solution.name, "url": url}
     if homepage:
         doc["landingURL"] = homepage
+    origin = solution.based_on
+    if origin is not None and (origin.source_code_url or origin.homepage_url):
+        doc["isBasedOn"] = [origin.source_code_url or origin.homepage_url]
     if solution.owner.orgnr:
         doc["organisation"] = {
             "name": solution.owner.name,

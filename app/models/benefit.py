@@ -107,6 +107,8 @@ class AdoptionStatusChange(db.Model):
     )
     status: Mapped[str] = mapped_column(String(20))
     changed_on: Mapped[date] = mapped_column(Date, index=True)
+    # Why, where the organisation said so (required when it stops using the solution).
+    reason: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     adoption: Mapped[Adoption] = relationship(back_populates="status_changes")

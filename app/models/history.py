@@ -141,6 +141,9 @@ def solution_snapshot(solution: Any) -> dict[str, Any]:
             "effort_hours": _amount(solution.adoption_effort_hours),
             "lead_time_weeks": solution.adoption_lead_time_weeks,
         },
+        "retired_reason": getattr(solution, "retired_reason", None),
+        "based_on": solution.based_on.slug if getattr(solution, "based_on", None) else None,
+        "based_on_kind": getattr(solution, "based_on_kind", None),
         "is_draft": bool(getattr(solution, "is_draft", False)),
     }
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -29,6 +31,7 @@ from sqlalchemy.orm import (
 
 from app.extensions import db
 from app.models.base import Timestamps
+from app.models.quality import Completeness, Freshness, completeness_of, freshness_of
 
 if TYPE_CHECKING:
     from app.models.adoption import Adoption
@@ -39,6 +42,9 @@ SOLUTION_KINDS = ("system", "process", "service", "integration", "automation", "
 """What kind of thing a solution is."""
 
 SOLUTION_STATUSES = ("idea", "development", "pilot", "production", "retired")
+
+LINEAGE_KINDS = ("based_on", "variant_of")
+"""How a solution descends from another: built on it (isBasedOn) or a variant of it."""
 """Lifecycle status of a solution at its owner."""
 
 solution_themes = Table(
@@ -108,6 +114,16 @@ class Solution(Timestamps, db.Model):
     is_draft: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false(), index=True
     )
+    # When the owner last said the entry is still true (every save by the owner says so too);
+    # what "needs review" and "stale" are measured from (app/services/freshness.py).
+    last_confirmed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # Lineage: the solution this one is based on or a variant of (publiccode.yml isBasedOn).
+    based_on_id: Mapped[int | None] = mapped_column(
+        ForeignKey("solutions.id", ondelete="SET NULL"), index=True
+    )
+    based_on_kind: Mapped[str | None] = mapped_column(String(20))
+    # Why the owner retired it (required when the status becomes retired).
+    retired_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     owner: Mapped[Organisation] = relationship(back_populates="solutions", foreign_keys=[owner_id])
@@ -123,6 +139,12 @@ class Solution(Timestamps, db.Model):
     )
     adoptions: Mapped[list[Adoption]] = relationship(
         back_populates="solution", cascade="all, delete-orphan"
+    )
+    based_on: Mapped[Solution | None] = relationship(
+        remote_side=[id], foreign_keys=[based_on_id], back_populates="derived"
+    )
+    derived: Mapped[list[Solution]] = relationship(
+        back_populates="based_on", foreign_keys=[based_on_id], order_by="Solution.name"
     )
 
     # SQLAlchemy checks the version in every UPDATE (… WHERE version = :loaded), so two
@@ -177,6 +199,16 @@ class Solution(Timestamps, db.Model):
     def adoption_count(self) -> int:
         """Return how many organisations use the solution (pilot or in use)."""
         return len(self.active_adoptions)
+
+    @property
+    def freshness(self) -> Freshness:
+        """Return how current the entry is today (current, needs review, stale)."""
+        return freshness_of(self)
+
+    @property
+    def completeness(self) -> Completeness:
+        """Return the share of recommended fields the entry has, and what it lacks."""
+        return completeness_of(self)
 
     def __repr__(self) -> str:
         return f"<Solution {self.id} {self.slug!r}>"

@@ -22,6 +22,15 @@ class AdoptionSchema(Schema):
     since = fields.Date(allow_none=True, load_default=None)
     contact = fields.Nested(ContactSchema, load_default=dict)
     notes = Text(load_default="", validate=validate.Length(max=5000))
+    status_reason = Text(
+        load_only=True,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "why the status changes; required when it becomes retired. Kept "
+            "in the adoption's status history"
+        },
+    )
 
 
 class SolutionAdoptionCreateSchema(AdoptionSchema):
@@ -55,12 +64,26 @@ class SolutionRefSchema(Schema):
     kind = fields.String()
 
 
+class StatusChangeSchema(Schema):
+    """One dated status of an adoption, with the reason given."""
+
+    status = fields.String(dump_only=True)
+    changed_on = fields.Date(dump_only=True)
+    reason = fields.String(dump_only=True, allow_none=True)
+
+
 class AdoptionOutSchema(AdoptionSchema):
     """An adoption as the API returns it."""
 
     organisation = fields.Nested(OrganisationRefSchema, dump_only=True)
     solution = fields.Nested(SolutionRefSchema, dump_only=True)
     contact = fields.Nested(ContactSchema, dump_only=True)
+    status_history = fields.List(
+        fields.Nested(StatusChangeSchema),
+        dump_only=True,
+        attribute="status_changes",
+        metadata={"description": "every status the adoption has had, oldest first"},
+    )
     version = fields.Integer(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)

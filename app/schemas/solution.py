@@ -7,6 +7,8 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
+from app.models.quality import FRESHNESS_STATES, RECOMMENDED
+from app.models.solution import LINEAGE_KINDS
 from app.schemas.common import (
     MAX_AMOUNT,
     MAX_EFFORT_HOURS,
@@ -97,6 +99,28 @@ class SolutionSchema(Schema):
         load_default=dict,
         metadata={"description": "what the owner reports it typically costs a newcomer to adopt"},
     )
+    # No defaults: left out, the reason and the lineage stay as they are.
+    retired_reason = Text(
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "why the solution is retired; required when the status becomes "
+            "retired, so the kommuner using it know what to do"
+        },
+    )
+    based_on = fields.String(
+        allow_none=True,
+        validate=validate_slug,
+        metadata={
+            "description": "slug of the solution this one is based on or a variant of "
+            "(publiccode.yml isBasedOn); null removes the link"
+        },
+    )
+    based_on_kind = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(LINEAGE_KINDS),
+        metadata={"description": "based_on (built on it, the default) or variant_of"},
+    )
     # No default: left out, a new solution is published and a draft stays a draft.
     is_draft = fields.Boolean(
         metadata={
@@ -119,6 +143,48 @@ class AdoptionSummarySchema(Schema):
     organisation = fields.Nested(OrganisationRefSchema, dump_only=True)
     status = fields.String(dump_only=True)
     since = fields.Date(dump_only=True, allow_none=True)
+
+
+class FreshnessSchema(Schema):
+    """How current an entry is, from the last time its owner confirmed it."""
+
+    state = fields.String(
+        dump_only=True,
+        metadata={
+            "enum": list(FRESHNESS_STATES),
+            "description": "current; needs_review (not confirmed for 12 months); stale (24 months)",
+        },
+    )
+    last_confirmed_on = fields.Date(dump_only=True, allow_none=True)
+    review_due_on = fields.Date(dump_only=True, allow_none=True)
+    stale_on = fields.Date(dump_only=True, allow_none=True)
+
+
+class CompletenessSchema(Schema):
+    """How much of what is recommended the entry has."""
+
+    score = fields.Integer(dump_only=True, metadata={"description": "0–100 per cent"})
+    missing = fields.Function(
+        lambda completeness: [r.field for r in completeness.missing],
+        dump_only=True,
+        metadata={
+            "type": "array",
+            "items": {"type": "string", "enum": [r.field for r in RECOMMENDED]},
+            "description": "recommended fields the entry lacks, in the order to add them",
+        },
+    )
+
+
+class ConfirmationSchema(Schema):
+    """The body of a confirmation: an empty JSON object (``{}``); the date is today's."""
+
+
+class RelatedSolutionSchema(Schema):
+    """Another solution of the same family, as a link."""
+
+    slug = fields.String(dump_only=True)
+    name = fields.String(dump_only=True)
+    owner = fields.String(dump_only=True, attribute="owner.slug")
 
 
 class SolutionOutSchema(SolutionSchema):
@@ -146,15 +212,30 @@ class SolutionOutSchema(SolutionSchema):
     is_example = fields.Boolean(
         dump_only=True, metadata={"description": "part of the example data, not a real entry"}
     )
+    retired_reason = fields.String(dump_only=True, allow_none=True)
+    based_on = fields.Function(
+        lambda solution: solution.based_on.slug if solution.based_on else None,
+        dump_only=True,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True},
+    )
+    based_on_kind = fields.String(dump_only=True, allow_none=True)
+    freshness = fields.Nested(FreshnessSchema, dump_only=True)
+    completeness = fields.Nested(CompletenessSchema, dump_only=True)
     version = fields.Integer(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
 
 
 class SolutionDetailSchema(SolutionOutSchema):
-    """One solution with its adoptions."""
+    """One solution with its adoptions and the solutions based on it."""
 
     adoptions = fields.List(fields.Nested(AdoptionSummarySchema), dump_only=True)
+    derived = fields.List(
+        fields.Nested(RelatedSolutionSchema),
+        dump_only=True,
+        metadata={"description": "the solutions based on this one or variants of it"},
+    )
 
 
 def _filter(value: fields.Field) -> fields.List:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Adoption, AdoptionStatusChange, Organisation, Solution
-from app.services.errors import Conflict, NotFound
+from app.services.errors import Conflict, InvalidData, NotFound
 from app.services.permissions import Actor, require_acts_for
 from app.services.references import get_organisation, resolve_organisation, resolve_solution
 from app.services.solutions import get_solution
@@ -24,7 +24,9 @@ DUPLICATE_ADOPTION = "This organisation already has an adoption of this solution
 
 def _loaded() -> Any:
     return select(Adoption).options(
-        selectinload(Adoption.organisation), selectinload(Adoption.solution)
+        selectinload(Adoption.organisation),
+        selectinload(Adoption.solution),
+        selectinload(Adoption.status_changes),
     )
 
 
@@ -91,6 +93,13 @@ def apply_adoption_changes(adoption: Adoption, data: dict[str, Any], *, partial:
     flush (and so version) the row halfway.
     """
     previous_status = adoption.status
+    reason = (data.get("status_reason") or "").strip() or None
+    stops = previous_status not in (None, "retired") and data.get("status") == "retired"
+    if stops and not reason:
+        raise InvalidData(
+            "Validation failed.",
+            {"status_reason": ["Say why the organisation stopped using the solution."]},
+        )
     for name in ("status", "since", "notes"):
         if name in data:
             setattr(adoption, name, data[name])
@@ -99,7 +108,9 @@ def apply_adoption_changes(adoption: Adoption, data: dict[str, Any], *, partial:
         # from the day they are recorded.
         first = previous_status is None
         day = (adoption.since if first and adoption.since else None) or date.today()
-        adoption.status_changes.append(AdoptionStatusChange(status=adoption.status, changed_on=day))
+        adoption.status_changes.append(
+            AdoptionStatusChange(status=adoption.status, changed_on=day, reason=reason)
+        )
     if "contact" in data:
         for key, column in CONTACT_COLUMNS.items():
             if key in data["contact"] or not partial:

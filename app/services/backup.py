@@ -28,10 +28,12 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    bindparam,
     func,
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 
@@ -201,7 +203,7 @@ def restore_catalogue(
         for table in tables():
             rows = rows_by_table.get(table.name, [])
             if rows:
-                db.session.execute(insert(table), rows)
+                _insert(table, rows)
             counts[table.name] = len(rows)
             progress(table.name, len(rows))
         _reset_sequences()
@@ -221,6 +223,33 @@ def restore_catalogue(
             {"(file)": [str(exc.orig).splitlines()[0]]},
         ) from exc
     return counts
+
+
+def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows of one table; references to rows of the same table are set afterwards.
+
+    A solution may be based on another one with a higher id, so its reference can point forward.
+    """
+    own = [
+        column.name
+        for column in table.columns
+        if any(key.column.table is table for key in column.foreign_keys)
+    ]
+    if not own:
+        db.session.execute(insert(table), rows)
+        return
+    db.session.execute(insert(table), [{**row, **dict.fromkeys(own)} for row in rows])
+    kept = [c.name for c in table.columns if c.onupdate is not None]  # updated_at stays as it was
+    for name in own:
+        linked = [row for row in rows if row.get(name) is not None]
+        if linked:
+            db.session.execute(
+                update(table).where(table.c.id == bindparam("row_id")),
+                [
+                    {"row_id": row["id"], name: row[name], **{k: row.get(k) for k in kept}}
+                    for row in linked
+                ],
+            )
 
 
 def _reset_sequences() -> None:

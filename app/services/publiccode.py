@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.interop.publiccode import (
+    BASED_ON_LABEL,
     Software,
     compose_description,
     is_exportable,
@@ -55,6 +56,8 @@ FIELD_KEYS = {
     "themes": "intendedAudience.scope",
     "links.homepage": "landingURL",
     "links.source_code": "url",
+    "based_on": "isBasedOn",
+    "retired_reason": "developmentStatus",
     "links.documentation": "description.{lang}.documentation",
     "contact.name": "maintenance.contacts[0].name",
     "contact.email": "maintenance.contacts[0].email",
@@ -62,6 +65,8 @@ FIELD_KEYS = {
 }
 """Solution field (as SolutionSchema names it) → the publiccode.yml key it came from."""
 
+RETIRED_IN_FILE = "Merket som utgått (developmentStatus: obsolete) i publiccode.yml."
+"""The reason a solution retired by an imported file gets, since the file gives none."""
 MAX_TAGS = 20
 """How many tags SolutionSchema takes; further categories are listed in the description."""
 
@@ -108,6 +113,18 @@ def _organisation_index() -> dict[str, Organisation | None]:
         for key in keys - {None}:
             index[key] = None if key in index and index[key] is not org else org  # type: ignore[index]
     return index
+
+
+def _origin(urls: list[str]) -> Solution | None:
+    """Return the catalogue's solution at the first ``isBasedOn`` address it knows, if any."""
+    for url in urls:
+        try:
+            found = _find_existing(url, None)
+        except Conflict:  # several solutions share the address: no lineage is better than a guess
+            continue
+        if found is not None:
+            return found
+    return None
 
 
 def _find_existing(url: str, owner: Organisation | None) -> Solution | None:
@@ -272,6 +289,9 @@ def import_publiccode(
     if unmatched:
         extras.append(("Også brukt av", ", ".join(unmatched)))
 
+    origin = _origin(software.based_on)
+    if origin is not None:
+        extras = [(label, text) for label, text in extras if label != BASED_ON_LABEL]
     vendor = software.contractor or software.copyright_owner
     if vendor and _normal(vendor) == _normal(owner_name):
         vendor = None
@@ -292,6 +312,12 @@ def import_publiccode(
         },
         "contact": software.contact,
     }
+    if software.status == "retired" and (existing is None or not existing.retired_reason):
+        data["retired_reason"] = RETIRED_IN_FILE
+    if origin is not None and (existing is None or origin.id != existing.id):
+        data["based_on"] = origin.slug
+        if existing is None or existing.based_on_id != origin.id:
+            data["based_on_kind"] = "based_on"
     # Where publiccode.yml says less than the catalogue holds, an unchanged export of the
     # existing solution keeps what it has (kind, licence text, themes).
     if existing is not None:

@@ -21,12 +21,14 @@ from app.models import (
     Theme,
 )
 from app.models.base import utcnow
+from app.models.quality import today
 from app.services.errors import InvalidData, NotFound
 from app.services.permissions import Actor, require_acts_for, require_may_change_owner
 from app.services.references import (
     find_organisation,
     is_slug,
     resolve_organisation,
+    resolve_solution,
     resolve_standards,
     resolve_themes,
 )
@@ -67,6 +69,7 @@ def solution_loader_options() -> list[Any]:
         selectinload(Solution.standards),
         selectinload(Solution.tag_rows),
         selectinload(Solution.adoptions).selectinload(Adoption.organisation),
+        selectinload(Solution.based_on),
     ]
 
 
@@ -170,6 +173,7 @@ def apply_solution_changes(
     owner needs an admin (PermissionDenied); unknown themes or standards are InvalidData.
     Call it inside ``db.session.no_autoflush`` so a half-applied change is never flushed.
     """
+    was_retired = solution.id is None or solution.status == "retired"
     if "owner" in data:
         owner = resolve_organisation(data["owner"], "owner")
         if solution.owner_id is not None and owner.id != solution.owner_id:
@@ -218,6 +222,37 @@ def apply_solution_changes(
                 {"is_draft": ["A published solution cannot become a draft again."]},
             )
         solution.is_draft = bool(data["is_draft"])
+    if "retired_reason" in data:
+        solution.retired_reason = (data["retired_reason"] or "").strip() or None
+    if not was_retired and solution.status == "retired" and not solution.retired_reason:
+        raise InvalidData(
+            "Validation failed.",
+            {"retired_reason": ["Say why the solution is retired (others may still use it)."]},
+        )
+    if "based_on" in data:
+        _apply_lineage(solution, data["based_on"], data.get("based_on_kind"))
+    elif data.get("based_on_kind") and solution.based_on_id is not None:
+        solution.based_on_kind = data["based_on_kind"]
+
+
+def _apply_lineage(solution: Solution, slug: str | None, kind: str | None) -> None:
+    """Link ``solution`` to the one it is based on or a variant of (``None`` unlinks it).
+
+    A family is a tree: a solution cannot descend from itself, directly or through others.
+    """
+    if not slug:
+        solution.based_on, solution.based_on_kind = None, None
+        return
+    origin = resolve_solution(slug, "based_on")
+    ancestor: Solution | None = origin
+    while ancestor is not None:
+        if ancestor is solution:
+            raise InvalidData(
+                "Validation failed.",
+                {"based_on": ["A solution cannot be based on itself or on one based on it."]},
+            )
+        ancestor = ancestor.based_on
+    solution.based_on, solution.based_on_kind = origin, kind or "based_on"
 
 
 def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = False) -> Solution:
@@ -229,6 +264,7 @@ def build_solution(data: dict[str, Any], *, actor: Actor, is_example: bool = Fal
     )
     with all_or_nothing(), db.session.no_autoflush:  # never flush a half-filled row
         apply_solution_changes(solution, data, actor=actor, partial=False)
+    solution.last_confirmed_on = today()
     db.session.add(solution)
     flush(DUPLICATE_SLUG)  # two requests naming a solution alike at once want the same slug
     return solution
@@ -260,6 +296,17 @@ def update_solution(
         apply_solution_changes(solution, data, actor=actor, partial=partial)
     # Touch the row so that changes only to themes, standards or tags also raise the version.
     solution.updated_at = utcnow()
+    solution.last_confirmed_on = today()  # the owner looked at the entry and saved it
+    commit(actor=actor)
+    return solution
+
+
+def confirm_solution(slug: str, *, actor: Actor, expected_version: int | None) -> Solution:
+    """Record that the owner has checked the entry and it is still true (``last_confirmed_on``)."""
+    solution = get_solution(slug, viewer=actor)
+    require_acts_for(actor, solution.owner_id, "confirm solutions")
+    check_version(solution.version, expected_version)
+    solution.last_confirmed_on = today()
     commit(actor=actor)
     return solution
 

@@ -6,7 +6,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.models import ADOPTION_STATUSES
-from app.services import gains, matrix, overview, recommendations, solutions
+from app.services import gains, lineage, matrix, overview, recommendations, solutions
 from app.web.auth import current_actor
 from app.web.blueprint import web
 from app.web.forms import PageArgsSchema, parse_args
@@ -42,6 +42,7 @@ def solution(slug: str) -> str:
         adoptions=adoptions,
         strip=matrix.kommune_strip(item),
         similar=recommendations.similar_solutions(item, SIMILAR_COUNT),
+        family=lineage.family_of(item),
         # A draft has no adoptions, so no benefits (and the benefit service sees no drafts).
         benefits=None if item.is_draft else gains.solution_benefits(slug),
         may_edit=actor is not None and actor.may_act_for(item.owner_id),

@@ -12,7 +12,7 @@ The page then shows each field someone else changed, their value beside yours, t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import flash, render_template, request
@@ -49,10 +49,12 @@ SOLUTION_SCALARS = (
     "vendor",
     "vendor_organisation",
     "licence",
+    "based_on",
+    "based_on_kind",
 )
 """Single-value fields of the solution form, named as the API names them."""
 
-OPTIONAL_SCALARS = frozenset({"vendor", "vendor_organisation", "licence"})
+OPTIONAL_SCALARS = frozenset({"vendor", "vendor_organisation", "licence", "based_on"})
 """Fields whose empty input means "none" (null), not "missing"."""
 
 NESTED = {
@@ -109,6 +111,10 @@ def solution_data(form: MultiDict[str, str]) -> dict[str, Any]:
         elif name == "description":
             data[name] = ""
         # A required field left empty stays out: the schema says it is missing.
+    if data.get("based_on"):
+        data["based_on"] = _slug_of(data["based_on"])
+    else:
+        data.pop("based_on_kind", None)
     data["themes"] = [value for value in form.getlist("themes") if value]
     data["standards"] = [value for value in form.getlist("standards") if value]
     data["tags"] = [tag.strip() for tag in _text(form, "tags").split(",") if tag.strip()]
@@ -117,6 +123,11 @@ def solution_data(form: MultiDict[str, str]) -> dict[str, Any]:
         if group in NUMBER_GROUPS:
             data[group] = {k: v and norwegian_number(v) for k, v in data[group].items()}
     return data
+
+
+def _slug_of(reference: str) -> str:
+    """Return the slug in a pasted catalogue address (``…/losninger/<slug>``), or the text."""
+    return reference.split("?")[0].rstrip("/").rsplit("/losninger/", 1)[-1]
 
 
 def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
@@ -180,6 +191,12 @@ class Choices:
     themes: list[tuple[str, str]]
     standards: list[tuple[str, str]]
     organisations: list[tuple[str, str]]
+    lineage_kinds: list[tuple[str, str]] = field(
+        default_factory=lambda: [
+            ("based_on", "Bygger på den (videreutviklet)"),
+            ("variant_of", "Er en variant av den (tilpasset kopi)"),
+        ]
+    )
 
     def name_of(self, field: str, value: str) -> str:
         """Return the name of a stored code (a theme's slug → its name)."""
@@ -383,15 +400,17 @@ def _stale_solution(
 @web.route("/losninger/<slug>/avvikle", methods=["GET", "POST"])
 @login_required
 def retire_solution(slug: str) -> Response | tuple[str, int]:
-    """Mark a solution as retired (avviklet): it stays in the catalogue, with its history."""
+    """Mark a solution as retired (avviklet) with the reason: it stays, with its history."""
     actor = require_actor()
     solution = _editable(slug, actor)
     changed_meanwhile = False
+    errors: dict[str, list[str]] = {}
+    reason = request.form.get("retired_reason", "")
     if request.method == "POST":
         try:
             solutions.update_solution(
                 slug,
-                {"status": "retired"},
+                {"status": "retired", "retired_reason": reason},
                 actor=actor,
                 expected_version=_version(request.form),
                 partial=True,
@@ -399,13 +418,19 @@ def retire_solution(slug: str) -> Response | tuple[str, int]:
         except PreconditionFailed:
             changed_meanwhile = True
             solution = solutions.get_solution(slug, viewer=actor)
+        except InvalidData as exc:
+            errors = norwegian_errors(exc.errors)
         else:
             flash("Løsningen er markert som avviklet.")
             return redirect_to("web.solution", slug=slug)
     page = render_template(
-        "web/edit/retire.html", solution=solution, changed_meanwhile=changed_meanwhile
+        "web/edit/retire.html",
+        solution=solution,
+        changed_meanwhile=changed_meanwhile,
+        errors=errors,
+        reason=reason,
     )
-    return page, 409 if changed_meanwhile else 200
+    return page, 409 if changed_meanwhile else 422 if errors else 200
 
 
 @web.post("/losninger/<slug>/publiser")
@@ -429,6 +454,25 @@ def publish_solution(slug: str) -> Response:
     return redirect_to("web.solution", slug=slug)
 
 
+@web.post("/losninger/<slug>/bekreft")
+@login_required
+def confirm_solution(slug: str) -> Response:
+    """Renew the owner's word that the entry is still true (its last confirmed date)."""
+    actor = require_actor()
+    _editable(slug, actor)
+    try:
+        confirmed = solutions.confirm_solution(
+            slug, actor=actor, expected_version=_version(request.form)
+        )
+    except PreconditionFailed:
+        flash("Løsningen ble endret av noen andre mens du så på den. Se over den og bekreft igjen.")
+        return redirect_to("web.solution", slug=slug)
+    flash(f"Takk! «{confirmed.name}» er bekreftet som oppdatert.")
+    if request.form.get("from") == "min-side":
+        return redirect_to("web.dashboard")
+    return redirect_to("web.solution", slug=slug)
+
+
 # ---- Adoptions ----
 
 
@@ -438,6 +482,8 @@ def adoption_data(form: MultiDict[str, str]) -> dict[str, Any]:
     if _text(form, "status"):
         data["status"] = _text(form, "status")
     data["contact"] = {key: _text(form, f"contact.{key}") or None for key in NESTED["contact"]}
+    if _text(form, "status_reason"):
+        data["status_reason"] = _text(form, "status_reason")
     return data
 
 

@@ -95,6 +95,8 @@ def init_app(app: Flask) -> None:
         markdown=markdown,
         kind_label=lambda v: labels.SOLUTION_KIND_LABELS.get(v, v),
         solution_status_label=lambda v: labels.SOLUTION_STATUS_LABELS.get(v, v),
+        freshness_label=lambda v: labels.FRESHNESS_LABELS.get(v, v),
+        lineage_label=lambda v: labels.LINEAGE_LABELS.get(v, v),
         adoption_status_label=lambda v: labels.ADOPTION_STATUS_LABELS.get(v, v),
         organisation_kind_label=lambda v: labels.ORGANISATION_KIND_LABELS.get(v, v),
         benefit_category_label=lambda v: labels.BENEFIT_CATEGORY_LABELS.get(v, v),

@@ -76,6 +76,10 @@ FIELD_LABELS: dict[str, str] = {
     "solution": "Løsning",
     "id": "Id",
     "file": "Fil",
+    "retired_reason": "Hvorfor løsningen avvikles",
+    "status_reason": "Hvorfor dere sluttet å bruke løsningen",
+    "based_on": "Bygger på",
+    "based_on_kind": "Slektskap",
 }
 """Field (as the schemas name it, nested fields dotted) → its label on the forms."""
 
@@ -220,6 +224,18 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"A published solution cannot become a draft again\."),
         "En publisert løsning kan ikke gjøres om til utkast.",
+    ),
+    (
+        re.compile(r"Say why the solution is retired.*"),
+        "Skriv hvorfor løsningen avvikles, så de som bruker den vet hva de bør gjøre.",
+    ),
+    (
+        re.compile(r"Say why the organisation stopped using the solution\."),
+        "Skriv hvorfor dere sluttet å bruke løsningen.",
+    ),
+    (
+        re.compile(r"A solution cannot be based on itself or on one based on it\."),
+        "En løsning kan ikke bygge på seg selv eller på en løsning som bygger på den.",
     ),
     (re.compile(r"Invalid value\.|String does not match .*"), "Ugyldig verdi."),
 ]

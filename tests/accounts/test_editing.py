@@ -114,11 +114,35 @@ def test_who_may_retire_a_solution(
     app: Flask, client_for: Clients, who: str | None, expected: int
 ) -> None:
     slug = create(client_for(OWNER))
-    response = post_form(client_for(who), f"/losninger/{slug}/avvikle", {"version": "1"})
+    response = post_form(
+        client_for(who),
+        f"/losninger/{slug}/avvikle",
+        {"version": "1", "retired_reason": "Erstattet av en felles løsning."},
+    )
     assert response.status_code == expected
     with app.app_context():
         status = db.session.query(Solution.status).filter_by(slug=slug).scalar()
     assert (status == "retired") == (expected == 303)
+
+
+def test_retiring_a_solution_takes_a_reason_that_its_page_shows(
+    app: Flask, client_for: Clients
+) -> None:
+    owner = client_for(OWNER)
+    slug = create(owner)
+    without = post_form(owner, f"/losninger/{slug}/avvikle", {"version": "1"})
+    assert without.status_code == 422
+    assert "Skriv hvorfor løsningen avvikles" in without.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Solution.status).filter_by(slug=slug).scalar() != "retired"
+
+    reason = "Erstattet av den felles løsningen i Trøndelag."
+    done = post_form(
+        owner, f"/losninger/{slug}/avvikle", {"version": "1", "retired_reason": reason}
+    )
+    assert done.status_code == 303
+    page = owner.get(f"/losninger/{slug}").get_data(as_text=True)
+    assert reason in page
 
 
 @pytest.mark.parametrize(
@@ -403,7 +427,8 @@ def test_retiring_a_changed_solution_asks_again(app: Flask, client_for: Clients)
     response = post_form(owner, f"/losninger/{slug}/avvikle", {"version": "1"})
     assert response.status_code == 409
     assert "ble endret av noen andre" in page_text(response)
-    assert post_form(owner, f"/losninger/{slug}/avvikle", {"version": "2"}).status_code == 303
+    again = {"version": "2", "retired_reason": "Erstattet."}
+    assert post_form(owner, f"/losninger/{slug}/avvikle", again).status_code == 303
     assert "Avviklet" in page_text(owner.get(f"/losninger/{slug}"))
 
 

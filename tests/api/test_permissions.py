@@ -29,6 +29,12 @@ class Write:
     body: dict[str, Any] | None
     ok: int
     needs_adoption: bool = False
+    conditional: bool = False
+    """A POST on an existing resource, which takes If-Match like PUT, PATCH and DELETE."""
+
+    @property
+    def on_existing(self) -> bool:
+        return self.method != "POST" or self.conditional
 
 
 WRITES = {
@@ -36,6 +42,9 @@ WRITES = {
     "PUT solution": Write("PUT", "/api/v1/solutions/{slug}", solution_payload(owner=OWNER), 200),
     "PATCH solution": Write("PATCH", "/api/v1/solutions/{slug}", {"status": "pilot"}, 200),
     "DELETE solution": Write("DELETE", "/api/v1/solutions/{slug}", None, 204),
+    "POST solution confirmation": Write(
+        "POST", "/api/v1/solutions/{slug}/confirmation", {}, 200, conditional=True
+    ),
     "POST adoption via solution": Write(
         "POST",
         "/api/v1/solutions/{slug}/adoptions",
@@ -49,7 +58,11 @@ WRITES = {
         201,
     ),
     "PUT adoption": Write(
-        "PUT", f"/api/v1/solutions/{{slug}}/adoptions/{ADOPTER}", {"status": "retired"}, 200, True
+        "PUT",
+        f"/api/v1/solutions/{{slug}}/adoptions/{ADOPTER}",
+        {"status": "retired", "status_reason": "Bytter system."},
+        200,
+        True,
     ),
     "PATCH adoption": Write(
         "PATCH", f"/api/v1/solutions/{{slug}}/adoptions/{ADOPTER}", {"notes": "Ok."}, 200, True
@@ -141,7 +154,7 @@ def test_permission_matrix(client, headers_of, target, write, who, expected):
     spec = WRITES[write]
     path, body = target(write)
     headers = headers_of(who, write)
-    if spec.method in ("PUT", "PATCH", "DELETE"):
+    if spec.on_existing:
         headers["If-Match"] = '"1"'
 
     response = client.open(path, method=spec.method, json=body, headers=headers)
@@ -159,7 +172,7 @@ def test_permission_matrix(client, headers_of, target, write, who, expected):
         assert response.status_code == spec.ok, response.json
 
 
-@pytest.mark.parametrize("write", [w for w in WRITES if WRITES[w].method != "POST"])
+@pytest.mark.parametrize("write", [w for w in WRITES if WRITES[w].on_existing])
 def test_anonymous_writes_to_missing_things_are_401_not_404(client, write):
     spec = WRITES[write]
     path = spec.path.format(slug="no-such-solution")
@@ -174,7 +187,7 @@ def test_anonymous_writes_with_a_bad_body_are_401_not_422(client, target, write)
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("write", [w for w in WRITES if WRITES[w].method != "POST"])
+@pytest.mark.parametrize("write", [w for w in WRITES if WRITES[w].on_existing])
 def test_a_forbidden_change_is_403_before_any_etag_check(client, headers_of, target, write):
     spec = WRITES[write]
     path, body = target(write)

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app.services import backup, tokens
-from tests.conftest import MIGRATIONS, auth
+from tests.conftest import MIGRATIONS, auth, solution_payload
 
 
 def _get(client: FlaskClient, url: str, seen: dict[str, Any]) -> Any:
@@ -92,10 +92,20 @@ def _enrich(client: FlaskClient, make_token: Callable[..., str]) -> str:
     new_status = "retired" if adoption["status"] != "retired" else "in_use"
     response = client.patch(
         f"/api/v1/solutions/{slug}/adoptions/{ref}",
-        json={"status": new_status},
+        json={"status": new_status, "status_reason": "Bytter til en felles løsning."},
         headers=auth(admin, adoption["version"]),
     )
     assert response.status_code == 200
+    # Lineage that points forward: an example solution becomes a variant of a newer one.
+    newest = client.post(
+        "/api/v1/solutions", json=solution_payload(owner="5001"), headers=auth(admin)
+    ).get_json()
+    response = client.patch(
+        f"/api/v1/solutions/{slug}",
+        json={"based_on": newest["slug"], "based_on_kind": "variant_of"},
+        headers=auth(admin, client.get(f"/api/v1/solutions/{slug}").get_json()["version"]),
+    )
+    assert response.status_code == 200, response.get_json()
     return make_token("5001")
 
 
