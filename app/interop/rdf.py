@@ -31,6 +31,7 @@ CPSV = Namespace("http://purl.org/vocab/cpsv#")
 CV = Namespace("http://data.europa.eu/m8g/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 LOS = URIRef("https://psi.norge.no/los/all")
 BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 SOFTWARE_KINDS = ("system", "integration", "automation")
@@ -47,6 +48,7 @@ PREFIXES = {
     "cv": CV,
     "adms": ADMS,
     "vcard": VCARD,
+    "prov": PROV,
 }
 
 
@@ -133,6 +135,10 @@ class CatalogueGraph:
         g.add((uri, DCAT.landingPage, uri))
         g.add((uri, DCTERMS.issued, _when(solution.created_at)))
         g.add((uri, DCTERMS.modified, _when(solution.updated_at)))
+        if solution.based_on is not None and not solution.based_on.is_draft:
+            origin = self.solution_uri(solution.based_on)
+            g.add((uri, DCTERMS.source, origin))
+            g.add((uri, PROV.wasDerivedFrom, origin))
         for theme in solution.themes:
             g.add((uri, DCAT.theme, URIRef(theme.uri)))
         for tag in solution.tags:

@@ -1,12 +1,12 @@
 """Is an entry still true, and is it complete? Rules on a solution's own fields, no database.
 
 They sit beside the models because the API schemas, the pages and the search index all show
-them, and none of those may import the services. What a rule needs from the database (which
-entries of an organisation need review) is in ``app/services/freshness.py``.
+them, and none of those may import the services.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -75,6 +75,12 @@ def freshness_of(solution: Solution, on: date | None = None) -> Freshness:
     else:
         state = "current"
     return Freshness(state, confirmed, review_due, stale_on)
+
+
+def needing_review(solutions: Iterable[Solution], on: date | None = None) -> list[Solution]:
+    """Return the published ``solutions`` that are not current, longest unconfirmed first."""
+    due = [s for s in solutions if not s.is_draft and freshness_of(s, on).state != "current"]
+    return sorted(due, key=lambda s: (s.last_confirmed_on or date.min, s.name))
 
 
 def confirmed_on_or_before(state: str, on: date | None = None) -> tuple[date | None, date | None]:

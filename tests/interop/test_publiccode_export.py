@@ -160,3 +160,47 @@ def test_what_cannot_be_exported(client: FlaskClient, make_solution: Callable[..
     assert response.status_code == 409
     assert "links.source_code" in response.get_json()["message"]
     assert client.get("/api/v1/solutions/finnes-ikke/publiccode.yml").status_code == 404
+
+
+def test_is_based_on_carries_the_lineage_both_ways(
+    client: FlaskClient, make_token: Callable[..., str]
+) -> None:
+    token = make_token()
+    source = "https://github.com/example-trondelag/startlan"
+    original = client.post(
+        "/api/v1/solutions",
+        json=_rich_solution(name="Startlån", links={"source_code": source}),
+        headers=auth(token),
+    ).get_json()
+    body = _rich_solution(
+        name="Startlån Namsos",
+        links={"source_code": "https://github.com/example-namsos/startlan"},
+        based_on=original["slug"],
+    )
+    variant = client.post("/api/v1/solutions", json=body, headers=auth(token)).get_json()
+    exported = client.get(f"/api/v1/solutions/{variant['slug']}/publiccode.yml").data
+    assert validate(exported).errors == []
+    assert f"isBasedOn:\n- {source}".encode() in exported
+
+    client.delete(f"/api/v1/solutions/{variant['slug']}", headers=auth(token, variant["version"]))
+    imported = client.post(IMPORT, data=exported, headers={**YAML, **auth(token)}).get_json()
+    assert imported["solution"]["based_on"] == original["slug"]
+    assert "Basert på" not in imported["solution"]["description"]  # the link says it
+
+
+def test_an_obsolete_file_retires_the_solution_with_a_reason(
+    client: FlaskClient, make_token: Callable[..., str]
+) -> None:
+    token = make_token()
+    slug = client.post(
+        "/api/v1/solutions",
+        json=_rich_solution(status="retired", retired_reason="Utgått."),
+        headers=auth(token),
+    ).get_json()["slug"]
+    exported = client.get(f"/api/v1/solutions/{slug}/publiccode.yml").data
+    assert b"developmentStatus: obsolete" in exported
+    version = client.get(f"/api/v1/solutions/{slug}").get_json()["version"]
+    client.delete(f"/api/v1/solutions/{slug}", headers=auth(token, version))
+    imported = client.post(IMPORT, data=exported, headers={**YAML, **auth(token)}).get_json()
+    assert imported["solution"]["status"] == "retired"
+    assert "publiccode.yml" in imported["solution"]["retired_reason"]

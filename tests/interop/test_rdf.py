@@ -88,3 +88,18 @@ def test_empty_catalogue_is_still_valid_rdf(client) -> None:  # type: ignore[no-
     response = client.get("/api/v1/catalog.ttl")
     assert response.status_code == 200
     Graph().parse(data=response.get_data(as_text=True), format="turtle")
+
+
+def test_a_variant_says_what_it_is_derived_from(app: Flask, make_solution) -> None:  # type: ignore[no-untyped-def]
+    from app.interop.rdf import PROV
+
+    original = make_solution(name="Originalen")
+    variant = make_solution(name="Varianten", based_on=original)
+    graph = _graph(app, "/api/v1/catalog.ttl", "turtle")
+    derived = {(str(s), str(o)) for s, o in graph.subject_objects(PROV.wasDerivedFrom)}
+    sources = {(str(s), str(o)) for s, o in graph.subject_objects(DCTERMS.source)}
+    assert len(derived) == 1
+    assert derived == sources
+    ((child, parent),) = derived
+    assert child.endswith(f"/losninger/{variant}")
+    assert parent.endswith(f"/losninger/{original}")
