@@ -6,11 +6,11 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from app.limits import MAX_FILTER_VALUES, MAX_SEARCH_PAGE, MAX_SEARCH_PAGE_SIZE
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
 from app.schemas.common import Text
 from app.search.engine import SORTS
 from app.search.query import MAX_QUERY_LENGTH
-from app.services.search import MAX_FILTER_VALUES, MAX_PAGE, MAX_PAGE_SIZE
 
 
 def _filter(description: str, value: fields.Field) -> fields.List:
@@ -55,8 +55,10 @@ class SearchQueryArgsSchema(Schema):
         validate=validate.OneOf(SORTS),
         metadata={"description": "relevance (most_adopted when q is empty), newest, most_adopted"},
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_SEARCH_PAGE))
+    page_size = fields.Integer(
+        load_default=20, validate=validate.Range(min=1, max=MAX_SEARCH_PAGE_SIZE)
+    )
 
 
 class HighlightsSchema(Schema):

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from app.limits import MAX_FILTER_VALUES
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
 from app.models.quality import FRESHNESS_STATES, RECOMMENDED
 from app.models.solution import LINEAGE_KINDS
@@ -20,7 +21,6 @@ from app.schemas.common import (
     reference_field,
 )
 from app.schemas.validators import validate_slug
-from app.services.search import MAX_FILTER_VALUES
 
 SOLUTION_SORTS = ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
 """Sort keys of the solution list; a leading dash sorts descending."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import search
 from app.extensions import db
 from app.labels import SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
+from app.limits import MAX_FILTER_VALUES, MAX_SEARCH_PAGE, MAX_SEARCH_PAGE_SIZE
 from app.models import (
     SOLUTION_KINDS,
     SOLUTION_STATUSES,
@@ -32,15 +33,6 @@ from app.search.highlight import Highlighter
 from app.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse
 from app.search.schema import FACET_FIELDS
 from app.services.errors import InvalidData, ServiceUnavailable
-
-MAX_PAGE_SIZE = 100
-"""Largest page of results."""
-
-MAX_PAGE = 10000
-"""Highest page number accepted (deeper pages are a crawl, not a search)."""
-
-MAX_FILTER_VALUES = 50
-"""Values of one filter accepted in one search."""
 
 FACETS = tuple(FACET_FIELDS)
 """The facets, in the order results list them: kind, status, theme, standard, owner, adopted_by."""
@@ -125,10 +117,10 @@ def _check_params(params: SearchParams) -> None:
         raise _invalid("q", f"At most {MAX_QUERY_LENGTH} characters.")
     if params.sort not in SORTS:
         raise _invalid("sort", f"Must be one of: {', '.join(SORTS)}.")
-    if not 1 <= params.page <= MAX_PAGE:
-        raise _invalid("page", f"Must be between 1 and {MAX_PAGE}.")
-    if not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise _invalid("page_size", f"Must be between 1 and {MAX_PAGE_SIZE}.")
+    if not 1 <= params.page <= MAX_SEARCH_PAGE:
+        raise _invalid("page", f"Must be between 1 and {MAX_SEARCH_PAGE}.")
+    if not 1 <= params.page_size <= MAX_SEARCH_PAGE_SIZE:
+        raise _invalid("page_size", f"Must be between 1 and {MAX_SEARCH_PAGE_SIZE}.")
     for name, allowed in (("kind", SOLUTION_KINDS), ("status", SOLUTION_STATUSES)):
         unknown = [v for v in getattr(params, name) if v not in allowed]
         if unknown:

@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.models import ADOPTION_STATUSES
+from app.services import adoptions as adoption_service
 from app.services import gains, lineage, matrix, overview, recommendations, solutions
 from app.web.auth import current_actor
 from app.web.blueprint import web
@@ -33,9 +34,9 @@ def solution(slug: str) -> str:
     """Show one solution: what it is, who owns and uses it, and similar solutions."""
     actor = current_actor()
     item = solutions.get_solution(slug, viewer=actor)  # a draft only for its organisation
-    adoptions = sorted(
-        item.adoptions, key=lambda a: (_STATUS_ORDER.get(a.status, 99), a.organisation.name)
-    )
+    # With each adoption's status history (a draft has no adoptions).
+    rows = [] if item.is_draft else adoption_service.list_adoptions_of_solution(slug)
+    adoptions = sorted(rows, key=lambda a: (_STATUS_ORDER.get(a.status, 99), a.organisation.name))
     return render_template(
         "web/solution.html",
         solution=item,

@@ -112,3 +112,26 @@ def test_a_variant_is_registered_in_the_form_and_shown_in_the_family_tree(
     loop = post_form(owner, f"/losninger/{original}/rediger", {**fields, "based_on": variant})
     assert loop.status_code == 422
     assert "kan ikke bygge på seg selv" in page_text(loop)
+
+
+def test_stopping_use_takes_a_reason_that_the_status_history_shows(
+    app: Flask, client_for: Clients
+) -> None:
+    slug = create(client_for(OWNER))
+    user = client_for(OTHER)
+    assert post_form(user, f"/losninger/{slug}/bruk", {"status": "in_use"}).status_code == 303
+
+    refused = post_form(user, f"/losninger/{slug}/bruk", {"status": "retired", "version": "1"})
+    assert refused.status_code == 422
+    assert "Skriv hvorfor dere sluttet å bruke løsningen." in page_text(refused)
+    reason = "Gikk over til den felles løsningen i Værnesregionen."
+    done = post_form(
+        user,
+        f"/losninger/{slug}/bruk",
+        {"status": "retired", "version": "1", "status_reason": reason},
+    )
+    assert done.status_code == 303
+    text = page_text(client_for(None).get(f"/losninger/{slug}"))
+    history = text.split("Historikk for Trondheim kommune", 1)[1]
+    assert f"Avsluttet – {reason}" in history
+    assert "I bruk" in history

@@ -1,0 +1,15 @@
+"""Limits that the API schemas check and the services rely on: one module both may import.
+
+Schemas are the HTTP side of the layers and do not import services; a limit both need lives here.
+"""
+
+from __future__ import annotations
+
+MAX_SEARCH_PAGE_SIZE = 100
+"""Largest page of search results."""
+
+MAX_SEARCH_PAGE = 10000
+"""Highest search page number accepted (deeper pages are a crawl, not a search)."""
+
+MAX_FILTER_VALUES = 50
+"""Values of one filter accepted in one search or list."""
