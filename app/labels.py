@@ -64,6 +64,8 @@ FACET_LABELS: dict[str, str] = {
     "owner": "Eier",
     "adopted_by": "Brukes av",
     "vendor": "Leverandør",
+    "not_adopted_by": "Brukes ikke av",
+    "min_adopters": "Antall som bruker den",
 }
 """Search facet → heading."""
 

@@ -13,3 +13,6 @@ MAX_SEARCH_PAGE = 10000
 
 MAX_FILTER_VALUES = 50
 """Values of one filter accepted in one search or list."""
+
+MAX_MIN_ADOPTERS = 1000
+"""Highest "used by at least N" a search accepts (more than any country has kommuner)."""

@@ -1,9 +1,9 @@
 """Map domain errors and HTTP errors to the API's JSON error shape.
 
 Shape (flask-smorest's): ``{"code": 422, "status": "Unprocessable Entity", "message": "…",
-"errors": {"json": {"field": ["why"]}}}``. Flask's error handlers are app-wide, so for paths
-outside ``/api`` these handlers hand over to the page renderer the web layer registers with
-``register_page_renderer`` (a Norwegian HTML page).
+"errors": {"json": {"field": ["why"]}}}`` (``"query"`` for a read). Flask's error handlers are
+app-wide, so for paths outside ``/api`` these handlers hand over to the page renderer the web
+layer registers with ``register_page_renderer`` (a Norwegian HTML page).
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def handle_domain_error(exc: DomainError) -> Response:
     """Answer a domain error with its status and message."""
     errors: dict[str, object] | None = None
     if isinstance(exc, InvalidData):
-        errors = {"json": exc.errors}
+        # A read has no body: what it got wrong is in the query (as webargs reports it).
+        location = "query" if request.method in ("GET", "HEAD") else "json"
+        errors = {location: exc.errors}
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return error_response(exc.status, exc.message, errors, headers)
 

@@ -6,7 +6,12 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from app.limits import MAX_FILTER_VALUES, MAX_SEARCH_PAGE, MAX_SEARCH_PAGE_SIZE
+from app.limits import (
+    MAX_FILTER_VALUES,
+    MAX_MIN_ADOPTERS,
+    MAX_SEARCH_PAGE,
+    MAX_SEARCH_PAGE_SIZE,
+)
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
 from app.schemas.common import Text
 from app.search.engine import SORTS
@@ -49,6 +54,22 @@ class SearchQueryArgsSchema(Schema):
     vendor = _filter(
         "Vendor, by name as the vendor facet gives it (e.g. Norkart)",
         fields.String(validate=validate.Length(min=1, max=200)),
+    )
+    not_adopted_by = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        validate=validate.Length(max=MAX_FILTER_VALUES),
+        metadata={
+            "description": (
+                "Organisation that must not use the result, in pilot or in use (kommunenummer "
+                "or slug); repeat for several (none of them may use it). With adopted_by: "
+                "what one kommune runs that another does not"
+            )
+        },
+    )
+    min_adopters = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0, max=MAX_MIN_ADOPTERS),
+        metadata={"description": "Used by at least this many organisations (pilot or in use)"},
     )
     sort = fields.String(
         load_default="relevance",
@@ -136,6 +157,14 @@ class FacetsSchema(Schema):
     owner = _facet("owning organisations")
     adopted_by = _facet("organisations using the solutions (pilot or in use)")
     vendor = _facet("vendors (the linked organisation's name, or the vendor as written)")
+    not_adopted_by = _facet(
+        "organisations that use some solution, with how many results each does not use "
+        "(what adding it to not_adopted_by gives); by name"
+    )
+    min_adopters = _facet(
+        "thresholds of min_adopters (1, 2, 3, 5, 10 and the chosen one) with how many results "
+        "each gives in place of the chosen one"
+    )
 
 
 class SearchResultSchema(Schema):

@@ -51,6 +51,10 @@ class SearchRequest:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
+    not_adopted_by: list[str] = field(default_factory=list)
+    """Organisation slugs none of which may use a result (pilot or in use)."""
+    min_adopters: int = 0
+    """Fewest organisations that must use a result (0: no limit)."""
 
 
 @dataclass
@@ -69,6 +73,10 @@ class Outcome:
     generation: tuple[object, ...] = ()
     adoption_counts: dict[int, int] = field(default_factory=dict)
     """Solution id → organisations using it (pilot or in use), as indexed, for the hits."""
+    not_adopted_counts: dict[str, int] = field(default_factory=dict)
+    """Organisation slug → results it does not use: what adding it to ``not_adopted_by`` gives."""
+    min_adopter_counts: dict[int, int] = field(default_factory=dict)
+    """Each of ``MIN_ADOPTER_STEPS`` → results used by at least that many organisations."""
     any_words: bool = False
     """True when no solution had every word and the hits are those with some of them."""
 
@@ -193,6 +201,41 @@ def _ranked(
     return [(int(docs[i]), float(adjusted[i])) for i in order]
 
 
+MIN_ADOPTER_STEPS = (1, 2, 3, 5, 10)
+"""The "used by at least N" thresholds whose counts a search reports."""
+
+
+def _not_used_by(index: FacetIndex, slugs: list[str]) -> int:
+    """Return the live documents none of ``slugs`` uses (all live ones for no slugs)."""
+    allowed = index.live
+    users = index.values["adopted_by"]
+    for slug in slugs:
+        allowed &= ~users.get(slug, 0)
+    return allowed
+
+
+def _used_by_at_least(index: FacetIndex, n: int) -> int:
+    """Return the documents used by at least ``n`` organisations (all live ones for n ≤ 0)."""
+    return index.live if n <= 0 else bits_of_mask(index.adoptions() >= n) & index.live
+
+
+def _adoption_counts(
+    index: FacetIndex, allowed: int, before_min: int
+) -> tuple[dict[str, int], dict[int, int]]:
+    """Return the results each user does not use (within ``allowed``: the filters combine),
+    and those used by at least each of ``MIN_ADOPTER_STEPS`` (within ``before_min``: a new
+    threshold replaces the chosen one)."""
+    total = allowed.bit_count()
+    not_used = {
+        slug: total - (allowed & bits).bit_count()
+        for slug, bits in index.values["adopted_by"].items()
+    }
+    at_least = {
+        n: (before_min & _used_by_at_least(index, n)).bit_count() for n in MIN_ADOPTER_STEPS
+    }
+    return not_used, at_least
+
+
 def run(
     searcher: Searcher, index: FacetIndex, request: SearchRequest, *, any_words: bool = False
 ) -> Outcome:
@@ -213,10 +256,14 @@ def run(
     else:
         matched, scores = _match(searcher, index, parsed, any_words=any_words)
         matches = bits_of_mask(matched) & index.live
-
-    allowed = matches
+    if request.not_adopted_by:
+        matches &= _not_used_by(index, request.not_adopted_by)
+    before_min = matches
     for bits in filter_bits.values():
-        allowed &= bits
+        before_min &= bits
+    if request.min_adopters > 0:
+        matches &= _used_by_at_least(index, request.min_adopters)
+    allowed = before_min & matches
     total = allowed.bit_count()
 
     facet_counts: dict[str, dict[str, int]] = {}
@@ -226,6 +273,7 @@ def run(
             if other != facet:
                 base &= bits
         facet_counts[facet] = facets.count(index, base, facet)
+    not_adopted_counts, min_adopter_counts = _adoption_counts(index, allowed, before_min)
 
     wanted = request.offset + request.limit
     if total == 0 or request.offset >= total:
@@ -250,6 +298,8 @@ def run(
             for solution_id, (d, _) in zip(ids, page, strict=True)
         },
         any_words=any_words,
+        not_adopted_counts=not_adopted_counts,
+        min_adopter_counts=min_adopter_counts,
     )
 
 
@@ -304,4 +354,6 @@ def _rest(request: SearchRequest) -> dict[str, object]:
         "sort": request.sort,
         "offset": request.offset,
         "limit": request.limit,
+        "not_adopted_by": request.not_adopted_by,
+        "min_adopters": request.min_adopters,
     }

@@ -15,9 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import search
+from app.collation import norwegian_key
 from app.extensions import db
 from app.labels import SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
-from app.limits import MAX_FILTER_VALUES, MAX_SEARCH_PAGE, MAX_SEARCH_PAGE_SIZE
+from app.limits import (
+    MAX_FILTER_VALUES,
+    MAX_MIN_ADOPTERS,
+    MAX_SEARCH_PAGE,
+    MAX_SEARCH_PAGE_SIZE,
+)
 from app.models import (
     SOLUTION_KINDS,
     SOLUTION_STATUSES,
@@ -37,6 +43,10 @@ from app.services.errors import InvalidData, ServiceUnavailable
 FACETS = tuple(FACET_FIELDS)
 """The facets, in the order results list them: kind, status, theme, standard, owner, adopted_by."""
 
+ADOPTION_FACETS = ("not_adopted_by", "min_adopters")
+"""Filters on who uses a result, counted like facets but combined with AND: "not used by
+Trondheim" and "used by at least 3"."""
+
 
 @dataclass
 class SearchParams:
@@ -53,6 +63,10 @@ class SearchParams:
     owner: list[str] = field(default_factory=list)
     adopted_by: list[str] = field(default_factory=list)
     vendor: list[str] = field(default_factory=list)
+    not_adopted_by: list[str] = field(default_factory=list)
+    """Organisations (slug or kommunenummer) none of which may use a result."""
+    min_adopters: int = 0
+    """Fewest organisations that must use a result, in pilot or in use (0: any)."""
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -125,7 +139,9 @@ def _check_params(params: SearchParams) -> None:
         unknown = [v for v in getattr(params, name) if v not in allowed]
         if unknown:
             raise _invalid(name, f"Unknown {name} {unknown[0]!r}; one of: {', '.join(allowed)}.")
-    for name in FACETS:
+    if not 0 <= params.min_adopters <= MAX_MIN_ADOPTERS:
+        raise _invalid("min_adopters", f"Must be between 0 and {MAX_MIN_ADOPTERS}.")
+    for name in (*FACETS, "not_adopted_by"):
         if len(getattr(params, name)) > MAX_FILTER_VALUES:
             raise _invalid(name, f"At most {MAX_FILTER_VALUES} values.")
 
@@ -180,7 +196,9 @@ class _Labels:
         for key, model in (("theme", Theme), ("standard", Standard)):
             self._fetch(model, self.names[key], wanted[key])
         self._fetch(
-            Organisation, self.names["organisation"], wanted["owner"] | wanted["adopted_by"]
+            Organisation,
+            self.names["organisation"],
+            wanted["owner"] | wanted["adopted_by"] | wanted.get("not_adopted_by", set()),
         )
         organisations = self.names["organisation"]
         vendors = {name: name for name in wanted.get("vendor", ())}  # the value is the name
@@ -188,6 +206,7 @@ class _Labels:
             **self.names,
             "owner": organisations,
             "adopted_by": organisations,
+            "not_adopted_by": organisations,
             "vendor": vendors,
         }
 
@@ -207,17 +226,36 @@ def _facets(
     selected: dict[str, list[str]],
     generation: tuple[object, ...],
 ) -> dict[str, list[FacetValue]]:
-    """Return each facet's values, most results first; selected values always appear."""
-    wanted = {facet: {*counts[facet], *selected.get(facet, ())} for facet in FACETS}
+    """Return each facet's values, most results first; selected values always appear.
+
+    ``not_adopted_by`` lists organisations by name (a person looks for their own kommune), and
+    ``min_adopters`` its thresholds in rising order.
+    """
+    names = (*FACETS, "not_adopted_by")
+    wanted = {facet: {*counts[facet], *selected.get(facet, ())} for facet in names}
     labels = _labels.get(generation, wanted)
     out: dict[str, list[FacetValue]] = {}
-    for facet in FACETS:
+    for facet in names:
         chosen = selected.get(facet, [])
         values = {**dict.fromkeys(chosen, 0), **counts[facet]}
         items = [FacetValue(v, labels[facet].get(v, v), n, v in chosen) for v, n in values.items()]
-        items.sort(key=lambda item: (-item.count, item.label.lower()))
+        if facet == "not_adopted_by":
+            items.sort(key=lambda item: norwegian_key(item.label))
+        else:
+            items.sort(key=lambda item: (-item.count, item.label.lower()))
         out[facet] = items
+    chosen_min = selected.get("min_adopters", [])
+    out["min_adopters"] = [
+        FacetValue(str(n), f"Minst {n}", count, str(n) in chosen_min)
+        for n, count in sorted(counts["min_adopters"].items(), key=lambda item: int(item[0]))
+    ]
     return out
+
+
+def _with_chosen(counts: dict[int, int], chosen: int, total: int) -> dict[int, int]:
+    """Return the threshold counts with the chosen threshold among them (its count is the
+    result's, since it is applied)."""
+    return counts if not chosen or chosen in counts else {**counts, chosen: total}
 
 
 def _load(ids: list[int], *, adoptions: bool) -> dict[int, Solution]:
@@ -305,12 +343,15 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         # A vendor is its name as the facet shows it; an unknown one simply matches nothing.
         "vendor": list(dict.fromkeys(params.vendor)),
     }
+    not_adopted_by = _organisation_slugs("not_adopted_by", params.not_adopted_by)
     request = SearchRequest(
         parsed=parse(params.q.strip()),
         filters={k: v for k, v in selected.items() if v},
         sort=params.sort,
         offset=(params.page - 1) * params.page_size,
         limit=params.page_size,
+        not_adopted_by=not_adopted_by,
+        min_adopters=params.min_adopters,
     )
     try:
         outcome = search.search(request)
@@ -337,7 +378,21 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         page=params.page,
         page_size=params.page_size,
         hits=hits,
-        facets=_facets(outcome.facets, selected, outcome.generation),
+        facets=_facets(
+            {
+                **outcome.facets,
+                "not_adopted_by": outcome.not_adopted_counts,
+                "min_adopters": _with_chosen(
+                    outcome.min_adopter_counts, params.min_adopters, outcome.total
+                ),
+            },
+            {
+                **selected,
+                "not_adopted_by": not_adopted_by,
+                "min_adopters": [str(params.min_adopters)] if params.min_adopters else [],
+            },
+            outcome.generation,
+        ),
         suggestion=outcome.suggestion,
         any_words=outcome.any_words,
         words=[w.raw for w in outcome.parsed.all_words()] if outcome.parsed else [],

@@ -13,6 +13,8 @@ from flask import Request
 from marshmallow import Schema, fields, post_load, validate
 from webargs.flaskparser import parser
 
+from app.limits import MAX_MIN_ADOPTERS
+
 MAX_PAGE = 1000
 """Highest page number a listing accepts."""
 
@@ -41,6 +43,10 @@ class SearchArgsSchema(PageArgsSchema):
     owner = _filter_list()
     adopted_by = _filter_list()
     vendor = _filter_list()
+    not_adopted_by = _filter_list()
+    min_adopters = fields.Integer(
+        load_default=0, validate=validate.Range(min=0, max=MAX_MIN_ADOPTERS)
+    )
     sort = fields.String(
         load_default="relevance", validate=validate.OneOf(("relevance", "newest", "most_adopted"))
     )
@@ -48,7 +54,7 @@ class SearchArgsSchema(PageArgsSchema):
     @post_load
     def _tidy(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         data["q"] = " ".join(data["q"].split())
-        for name in FILTER_NAMES:
+        for name in (*FILTER_NAMES, "not_adopted_by"):
             data[name] = list(dict.fromkeys(v.strip() for v in data[name] if v.strip()))
         return data
 
@@ -61,6 +67,12 @@ class SuggestArgsSchema(Schema):
     """The prefix the browser's search bar sends for suggestions."""
 
     q = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class CompareArgsSchema(Schema):
+    """The comparison page: the organisations chosen (a list, or one comma-separated value)."""
+
+    kommuner = fields.List(fields.String(validate=validate.Length(max=500)), load_default=list)
 
 
 class MatrixArgsSchema(PageArgsSchema):

@@ -26,12 +26,23 @@ class SearchQuery:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = DEFAULT_SORT
     page: int = 1
+    not_adopted_by: tuple[str, ...] = ()
+    """Organisations none of which may use a result."""
+    min_adopters: int = 0
+    """Fewest organisations that must use a result (0: any)."""
 
     @classmethod
     def from_args(cls, args: dict[str, Any]) -> SearchQuery:
         """Return the query that the parsed URL parameters hold."""
         filters = {name: tuple(args.get(name) or ()) for name in FILTER_NAMES}
-        return cls(args.get("q", ""), filters, args.get("sort", DEFAULT_SORT), args.get("page", 1))
+        return cls(
+            args.get("q", ""),
+            filters,
+            args.get("sort", DEFAULT_SORT),
+            args.get("page", 1),
+            tuple(args.get("not_adopted_by") or ()),
+            args.get("min_adopters", 0),
+        )
 
     def to_params(self, page_size: int) -> SearchParams:
         """Return the parameters of the search service."""
@@ -43,6 +54,9 @@ class SearchQuery:
             standard=list(self.values("standard")),
             owner=list(self.values("owner")),
             adopted_by=list(self.values("adopted_by")),
+            vendor=list(self.values("vendor")),
+            not_adopted_by=list(self.not_adopted_by),
+            min_adopters=self.min_adopters,
             sort=self.sort,
             page=self.page,
             page_size=page_size,
@@ -54,8 +68,13 @@ class SearchQuery:
 
     @property
     def selected(self) -> list[tuple[str, str]]:
-        """Return every selected (filter, value), in the facets' order."""
-        return [(name, value) for name in FILTER_NAMES for value in self.values(name)]
+        """Return every selected (filter, value), in the facets' order, then who must not use
+        a result and the fewest users."""
+        chosen = [(name, value) for name in FILTER_NAMES for value in self.values(name)]
+        chosen += [("not_adopted_by", value) for value in self.not_adopted_by]
+        if self.min_adopters:
+            chosen.append(("min_adopters", str(self.min_adopters)))
+        return chosen
 
     @property
     def is_blank(self) -> bool:
@@ -63,9 +82,16 @@ class SearchQuery:
         return not self.q and not self.selected
 
     def toggled(self, name: str, value: str) -> SearchQuery:
-        """Return this query with ``value`` of filter ``name`` added or removed; back to page 1."""
-        current = self.values(name)
+        """Return this query with ``value`` of filter ``name`` added or removed; back to page 1.
+
+        ``min_adopters`` holds one threshold: choosing another replaces it."""
+        if name == "min_adopters":
+            chosen = int(value)
+            return replace(self, min_adopters=0 if chosen == self.min_adopters else chosen, page=1)
+        current = self.not_adopted_by if name == "not_adopted_by" else self.values(name)
         changed = tuple(v for v in current if v != value) if value in current else (*current, value)
+        if name == "not_adopted_by":
+            return replace(self, not_adopted_by=changed, page=1)
         return replace(self, filters={**self.filters, name: changed}, page=1)
 
     def with_text(self, q: str) -> SearchQuery:
@@ -82,7 +108,7 @@ class SearchQuery:
 
     def without_filters(self) -> SearchQuery:
         """Return this query with every filter removed."""
-        return replace(self, filters={}, page=1)
+        return replace(self, filters={}, not_adopted_by=(), min_adopters=0, page=1)
 
     def url(self) -> str:
         """Return the search page's URL for this query (defaults left out, so links stay short)."""
@@ -92,6 +118,10 @@ class SearchQuery:
         for name in FILTER_NAMES:
             if self.values(name):
                 params[name] = list(self.values(name))
+        if self.not_adopted_by:
+            params["not_adopted_by"] = list(self.not_adopted_by)
+        if self.min_adopters:
+            params["min_adopters"] = self.min_adopters
         if self.sort != DEFAULT_SORT:
             params["sort"] = self.sort
         if self.page != 1:

@@ -29,6 +29,7 @@ def search() -> Response | str:
     context = {
         "query": query,
         "facet_titles": {name: FACET_LABELS[name] for name in FILTER_NAMES},
+        "adoption_titles": {name: FACET_LABELS[name] for name in search_service.ADOPTION_FACETS},
         "facet_visible": FACET_VISIBLE,
         "sort_labels": SORT_LABELS,
         "page_size": PAGE_SIZE,

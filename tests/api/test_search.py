@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-FACETS = {"kind", "status", "theme", "standard", "owner", "adopted_by", "vendor"}
+FACETS = {
+    "kind",
+    "status",
+    "theme",
+    "standard",
+    "owner",
+    "adopted_by",
+    "vendor",
+    "not_adopted_by",
+    "min_adopters",
+}
 
 
 @pytest.fixture(scope="module")
