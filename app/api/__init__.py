@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     from app.api import (
         adoptions,
         benefits,
+        comparison,
         costs,
         docs,
         errors,
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         organisations,
         portfolio,
         search,
+        shared_plans,
         solutions,
         vocabularies,
     )
@@ -58,6 +60,8 @@ def init_app(app: Flask) -> None:
         benefits,
         costs,
         organisations,
+        comparison,
+        shared_plans,
         portfolio,
         vocabularies,
         search,

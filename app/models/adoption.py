@@ -46,6 +46,8 @@ class Adoption(Timestamps, db.Model):
     )
     status: Mapped[str] = mapped_column(String(20), index=True)
     since: Mapped[date | None] = mapped_column(Date)
+    # Considering or planning it: when the organisation wants it in place (None: not said).
+    wanted_on: Mapped[date | None] = mapped_column(Date)
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_role: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))

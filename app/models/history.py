@@ -154,6 +154,7 @@ def adoption_snapshot(adoption: Any) -> dict[str, Any]:
         "organisation": adoption.organisation.slug,
         "status": adoption.status,
         "since": _iso(adoption.since),
+        "wanted_on": _iso(adoption.wanted_on),
         "notes": adoption.notes or "",
         "contact": {
             "name": adoption.contact_name,

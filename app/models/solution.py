@@ -115,7 +115,7 @@ class Solution(Timestamps, db.Model):
         Boolean, default=False, server_default=false(), index=True
     )
     # When the owner last said the entry is still true (every save by the owner says so too);
-    # what "needs review" and "stale" are measured from (app/services/freshness.py).
+    # what "needs review" and "stale" are measured from (app/models/quality.py).
     last_confirmed_on: Mapped[date | None] = mapped_column(Date, index=True)
     # Lineage: the solution this one is based on or a variant of (publiccode.yml isBasedOn).
     based_on_id: Mapped[int | None] = mapped_column(

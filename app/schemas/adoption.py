@@ -20,6 +20,14 @@ class AdoptionSchema(Schema):
 
     status = fields.String(required=True, validate=validate.OneOf(ADOPTION_STATUSES))
     since = fields.Date(allow_none=True, load_default=None)
+    wanted_on = fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "considering or planning it: when the organisation wants it in "
+            "place (partners plan by it; see /api/v1/shared-plans)"
+        },
+    )
     contact = fields.Nested(ContactSchema, load_default=dict)
     notes = Text(load_default="", validate=validate.Length(max=5000))
     status_reason = Text(

@@ -100,7 +100,7 @@ def apply_adoption_changes(adoption: Adoption, data: dict[str, Any], *, partial:
             "Validation failed.",
             {"status_reason": ["Say why the organisation stopped using the solution."]},
         )
-    for name in ("status", "since", "notes"):
+    for name in ("status", "since", "wanted_on", "notes"):
         if name in data:
             setattr(adoption, name, data[name])
     if adoption.status != previous_status:

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         history_views,
         import_views,
         organisation_views,
+        plan_views,
         portfolio_views,
         search_views,
         sso,

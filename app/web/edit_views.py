@@ -478,7 +478,11 @@ def confirm_solution(slug: str) -> Response:
 
 def adoption_data(form: MultiDict[str, str]) -> dict[str, Any]:
     """Return the adoption form as the body the API takes (``AdoptionSchema``)."""
-    data: dict[str, Any] = {"notes": _text(form, "notes"), "since": _text(form, "since") or None}
+    data: dict[str, Any] = {
+        "notes": _text(form, "notes"),
+        "since": _text(form, "since") or None,
+        "wanted_on": _text(form, "wanted_on") or None,
+    }
     if _text(form, "status"):
         data["status"] = _text(form, "status")
     data["contact"] = {key: _text(form, f"contact.{key}") or None for key in NESTED["contact"]}

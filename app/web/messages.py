@@ -127,6 +127,27 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"Give a kommunenummer .*|Unknown organisation .*"),
         "Velg en organisasjon som finnes i katalogen.",
     ),
+    (
+        re.compile(r"No organisation '(.*)' in the catalogue .*"),
+        "Finner ingen kommune eller organisasjon «{0}» i katalogen.",
+    ),
+    (
+        re.compile(r"Compare at most (\d+) organisations; (\d+) were given\."),
+        "Du kan sammenligne høyst {0} om gangen; du valgte {1}.",
+    ),
+    (
+        re.compile(r"Give (\d+) to (\d+) kommunenummer or slugs to compare\."),
+        "Velg {0} til {1} kommuner å sammenligne.",
+    ),
+    (
+        re.compile(r"The same organisation was given twice.*"),
+        "Du valgte den samme kommunen flere ganger. Velg minst to forskjellige.",
+    ),
+    (
+        re.compile(r"(.*) has already recorded its use as .*"),
+        "{0} har allerede registrert bruk av løsningen. "
+        "Endre den under «Registrer eller endre bruk».",
+    ),
     (re.compile(r"Unknown theme: (.*)\."), "Ukjent tema: {0}."),
     (re.compile(r"Unknown standard: (.*)\."), "Ukjent standard: {0}."),
     (re.compile(r"Unknown solution .*"), "Løsningen finnes ikke i katalogen."),

@@ -7,10 +7,20 @@ from itertools import groupby
 from flask import render_template, request
 
 from app.models import ADOPTION_STATUSES
-from app.services import gains, organisation_profiles, recommendations, vocabularies
+from app.services import (
+    comparison,
+    gains,
+    organisation_profiles,
+    recommendations,
+    shared_plans,
+    vocabularies,
+)
+from app.services.errors import InvalidData
 from app.services.matrix import adoption_matrix
+from app.web.auth import current_user
 from app.web.blueprint import web
-from app.web.forms import MatrixArgsSchema, parse_args
+from app.web.forms import CompareArgsSchema, MatrixArgsSchema, parse_args
+from app.web.messages import norwegian_errors
 
 SUGGESTION_COUNT = 6
 """How many reuse suggestions a kommune page shows."""
@@ -53,9 +63,40 @@ def organisation(ref: str) -> str:
         profile=profile,
         suggestions=suggestions,
         benefits=gains.organisation_benefits(ref),
+        shared_plans=shared_plans.list_shared_plans(ref),
         # What the suggestions may gain it, from what their adopters have realised.
         estimates=gains.estimate_gains([s.solution.id for s in suggestions]),
     )
+
+
+@web.get("/sammenlign")
+def compare() -> tuple[str, int]:
+    """Compare 2 to 4 kommuner side by side; with fewer chosen, show the form to choose them
+    (one chosen, from a kommune page: that one and one's own kommune preselected)."""
+    refs = comparison.parse_refs(parse_args(CompareArgsSchema(), request)["kommuner"])
+    user = current_user()
+    own = user.organisation if user else None
+    result, error, status = None, None, 200
+    try:
+        if len(refs) >= comparison.MIN_COMPARED:
+            result = comparison.compare(refs)
+        elif refs:
+            refs = [o.slug for o in comparison.resolve_known(refs)]
+    except InvalidData as exc:
+        error, status = norwegian_errors(exc.errors)["kommuner"][0], 400
+    chosen = [o.slug for o in result.organisations] if result else refs
+    if own is not None and len(chosen) < comparison.MIN_COMPARED and own.slug not in chosen:
+        chosen = [*chosen, own.slug]  # start from one's own kommune
+    page = render_template(
+        "web/compare.html",
+        comparison=result,
+        error=error,
+        chosen=chosen,
+        choices=comparison.compare_choices(),
+        max_compared=comparison.MAX_COMPARED,
+        own=own,
+    )
+    return page, status
 
 
 @web.get("/gjenbruksmatrise")

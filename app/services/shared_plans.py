@@ -1,0 +1,136 @@
+"""Plans kommuner share: solutions that two or more organisations consider or plan.
+
+Two kommuner planning the same thing can buy, build or train together. A plan is an adoption
+with the status ``considering`` or ``planned`` (with, optionally, when it is wanted and a
+note); a shared plan is a solution with plans from at least two organisations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Adoption, Organisation, Solution
+from app.services import adoptions
+from app.services.errors import InvalidData
+from app.services.permissions import Actor
+from app.services.references import get_organisation
+
+PLAN_STATUSES = ("considering", "planned")
+"""Adoption statuses that are plans, not use."""
+
+MIN_PARTNERS = 2
+"""Organisations with a plan that make it shared."""
+
+
+@dataclass(frozen=True)
+class SharedPlan:
+    """A solution and the plans of the organisations that consider or plan it."""
+
+    solution: Solution
+    plans: list[Adoption]
+    """By wanted date (undated last), then organisation name."""
+    newest: date
+    """The day the latest of these plans was recorded or changed (a feed's updated)."""
+
+    @property
+    def earliest_wanted(self) -> date | None:
+        """Return the soonest date one of them wants the solution in place."""
+        dates = [plan.wanted_on for plan in self.plans if plan.wanted_on]
+        return min(dates) if dates else None
+
+
+def _order(plan: Adoption) -> tuple[bool, date, str]:
+    return plan.wanted_on is None, plan.wanted_on or date.max, plan.organisation.name.casefold()
+
+
+def list_shared_plans(organisation_ref: str | None = None) -> list[SharedPlan]:
+    """Return every shared plan, the most partners first; with ``organisation_ref``, only those
+    the organisation takes part in (raise NotFound if it does not exist)."""
+    shared = (
+        select(Adoption.solution_id)
+        .where(Adoption.status.in_(PLAN_STATUSES))
+        .group_by(Adoption.solution_id)
+        .having(func.count() >= MIN_PARTNERS)
+    )
+    query = (
+        select(Adoption)
+        .join(Adoption.solution)  # through Solution, so drafts stay hidden
+        .where(Adoption.status.in_(PLAN_STATUSES), Adoption.solution_id.in_(shared))
+        .options(
+            joinedload(Adoption.organisation),
+            joinedload(Adoption.solution).options(
+                joinedload(Solution.owner), selectinload(Solution.themes)
+            ),
+        )
+    )
+    if organisation_ref is not None:
+        organisation = get_organisation(organisation_ref)
+        mine = select(Adoption.solution_id).where(
+            Adoption.organisation_id == organisation.id, Adoption.status.in_(PLAN_STATUSES)
+        )
+        query = query.where(Adoption.solution_id.in_(mine))
+    by_solution: dict[int, list[Adoption]] = {}
+    for plan in db.session.scalars(query).unique():
+        by_solution.setdefault(plan.solution_id, []).append(plan)
+    found = [
+        SharedPlan(
+            solution=plans[0].solution,
+            plans=sorted(plans, key=_order),
+            newest=max(plan.updated_at.date() for plan in plans),
+        )
+        for plans in by_solution.values()
+        if len(plans) >= MIN_PARTNERS
+    ]
+    found.sort(
+        key=lambda p: (-len(p.plans), p.earliest_wanted or date.max, p.solution.name.casefold())
+    )
+    return found
+
+
+def partners_of(plan: SharedPlan, organisation: Organisation) -> list[Adoption]:
+    """Return the plans in ``plan`` of the organisations other than ``organisation``."""
+    return [p for p in plan.plans if p.organisation_id != organisation.id]
+
+
+def record_interest(
+    slug: str,
+    organisation_ref: str,
+    data: dict[str, Any],
+    *,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> Adoption:
+    """Record that an organisation considers or plans a solution (the one-click form).
+
+    ``data`` holds ``status`` (considering or planned) and optionally ``wanted_on`` and
+    ``notes``. A new plan becomes an adoption; an existing plan changes (its contact stays);
+    an organisation that already uses the solution, or has retired it, is told so (422) —
+    its adoption is changed on the adoption form, where a reason is asked for.
+    ``expected_version`` is the version of the plan the form showed (None: it showed none).
+    """
+    if data.get("status") not in PLAN_STATUSES:
+        allowed = ", ".join(PLAN_STATUSES)
+        raise InvalidData("Validation failed.", {"status": [f"Must be one of: {allowed}."]})
+    organisation = get_organisation(organisation_ref)
+    existing = adoptions.find_adoption(slug, organisation.slug)
+    if existing is None:
+        return adoptions.record_adoption(slug, organisation.slug, data, actor=actor)
+    if existing.status not in PLAN_STATUSES:
+        raise InvalidData(
+            "Validation failed.",
+            {"status": [f"{organisation.name} has already recorded its use as {existing.status}."]},
+        )
+    return adoptions.update_adoption(
+        slug,
+        organisation.slug,
+        data,
+        actor=actor,
+        expected_version=existing.version if expected_version is None else expected_version,
+        partial=True,
+    )
