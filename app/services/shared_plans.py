@@ -8,7 +8,7 @@ note); a shared plan is a solution with plans from at least two organisations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,8 +35,8 @@ class SharedPlan:
     solution: Solution
     plans: list[Adoption]
     """By wanted date (undated last), then organisation name."""
-    newest: date
-    """The day the latest of these plans was recorded or changed (a feed's updated)."""
+    updated: datetime
+    """When the latest of these plans was recorded or changed (a new partner: a feed entry)."""
 
     @property
     def earliest_wanted(self) -> date | None:
@@ -82,7 +82,7 @@ def list_shared_plans(organisation_ref: str | None = None) -> list[SharedPlan]:
         SharedPlan(
             solution=plans[0].solution,
             plans=sorted(plans, key=_order),
-            newest=max(plan.updated_at.date() for plan in plans),
+            updated=max(plan.updated_at for plan in plans),
         )
         for plans in by_solution.values()
         if len(plans) >= MIN_PARTNERS

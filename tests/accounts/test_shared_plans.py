@@ -3,6 +3,8 @@ kommune page's shared plans, and GET /api/v1/shared-plans."""
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -10,6 +12,8 @@ from app.extensions import db
 from app.models import Adoption, Organisation, Solution
 from tests.accounts.conftest import Person, login, make_person, page_text, post_form
 from tests.accounts.test_editing import OTHER, OWNER, Clients, create
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 MALVIK = Person("per@malvik.kommune.no", "5031", "editor")
 """An editor of Malvik (5031): a second kommune with a plan."""
@@ -72,6 +76,21 @@ def test_a_plan_in_one_click_and_the_partners_it_finds(app: Flask, client_for: C
     assert [p["organisation"] for p in body[0]["plans"]] == ["malvik", "trondheim"]  # dated first
     assert body[0]["earliest_wanted"] == "2027-08-01"
     assert body[0]["plans"][0]["notes"] == "Anskaffes i 2027."
+
+    # The Atom feeds carry the match, so a coordinator is told.
+    feed_data = client_for(None).get("/samarbeid-muligheter.atom").data
+    feed = ElementTree.fromstring(feed_data)  # noqa: S314 - our own feed, not untrusted input
+    entries = feed.findall(f"{ATOM}entry")
+    mine = [e for e in entries if e.find(f"{ATOM}link").get("href").endswith(f"/losninger/{slug}")]
+    assert len(mine) == 1
+    summary = mine[0].findtext(f"{ATOM}summary")
+    assert "Malvik kommune (planlagt, ønsket 1. august 2027)" in summary
+    assert "Trondheim kommune (vurderer)" in summary
+    own = client_for(None).get("/kommuner/5031/samarbeid.atom")
+    assert own.mimetype == "application/atom+xml"
+    own_feed = ElementTree.fromstring(own.data)  # noqa: S314 - our own feed
+    assert len(own_feed.findall(f"{ATOM}entry")) == 1
+    assert client_for(None).get("/kommuner/9999/samarbeid.atom").status_code == 404
 
     # Changing one's plan keeps the same adoption (and its contact).
     again = post_form(
