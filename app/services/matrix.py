@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Adoption, Organisation, Solution, Theme
 from app.services.organisation_profiles import list_kommuner
 from app.services.overview import active_adoption_counts, get_theme
+from app.services.references import get_organisation
 
 ALONE_THRESHOLD = 1
 """A solution used by at most this many organisations "stands alone" (no reuse yet)."""
@@ -66,31 +69,104 @@ def _cells(
     ]
 
 
-def adoption_matrix(
-    theme_slug: str | None = None, *, page: int = 1, page_size: int = 100
-) -> AdoptionMatrix:
-    """Return one page of the kommuner × solutions matrix, most used solutions first."""
-    theme = get_theme(theme_slug) if theme_slug else None
+@dataclass(frozen=True)
+class MatrixFilters:
+    """What narrows the matrix: a theme, an owner, a kommune group, a status; and the order.
+
+    ``group`` (a samarbeid's slug) keeps its member kommuner as the columns and the solutions
+    one of them has any adoption of; ``status`` keeps the solutions one of the columns has in
+    that status. ``sort`` is ``users`` (most used first), ``name``, or a kommunenummer: that
+    kommune's column, in use first.
+    """
+
+    theme: str | None = None
+    owner: str | None = None
+    group: str | None = None
+    status: str | None = None
+    sort: str = "users"
+
+
+STATUS_RANK = {"in_use": 0, "pilot": 1, "planned": 2, "considering": 3, "retired": 4}
+"""The order of a kommune's column when the matrix is sorted by it (no adoption last)."""
+
+
+def _columns(group: Organisation | None) -> list[Organisation]:
+    kommuner = list_kommuner()
+    if group is None:
+        return kommuner
+    members = {member.id for member in group.members}
+    return [kommune for kommune in kommuner if kommune.id in members]
+
+
+def _filtered(filters: MatrixFilters, columns: list[Organisation]) -> tuple[Any, Theme | None]:
+    """Return the query of the matrix's solutions, and the theme it is narrowed to."""
+    theme = get_theme(filters.theme) if filters.theme else None
     query = select(Solution)
     if theme is not None:
         query = query.where(Solution.themes.any(Theme.id == theme.id))
+    if filters.owner:
+        query = query.where(Solution.owner_id == get_organisation(filters.owner).id)
+    column_ids = [kommune.id for kommune in columns]
+    if filters.group:
+        query = query.where(
+            Solution.id.in_(
+                select(Adoption.solution_id).where(Adoption.organisation_id.in_(column_ids))
+            )
+        )
+    if filters.status:
+        query = query.where(
+            Solution.id.in_(
+                select(Adoption.solution_id).where(
+                    Adoption.status == filters.status, Adoption.organisation_id.in_(column_ids)
+                )
+            )
+        )
+    return query, theme
+
+
+def _ordered(query: Any, users: Any, sort: str) -> Any:
+    if sort == "name":
+        return query.order_by(Solution.name, Solution.id)
+    if sort != "users":
+        kommune = get_organisation(sort)
+        own = aliased(Adoption)
+        rank = case(
+            *((own.status == status, n) for status, n in STATUS_RANK.items()),
+            else_=len(STATUS_RANK),
+        )
+        query = query.outerjoin(
+            own, (own.solution_id == Solution.id) & (own.organisation_id == kommune.id)
+        )
+        return query.order_by(rank, users.desc(), Solution.name, Solution.id)
+    return query.order_by(users.desc(), Solution.name, Solution.id)
+
+
+def adoption_matrix(
+    filters: MatrixFilters | None = None, *, page: int = 1, page_size: int | None = 100
+) -> AdoptionMatrix:
+    """Return one page of the kommuner × solutions matrix (``page_size=None``: every row);
+    raise NotFound for an unknown theme, owner, group or sort kommune."""
+    filters = filters or MatrixFilters()
+    group = get_organisation(filters.group) if filters.group else None
+    columns = _columns(group)
+    query, theme = _filtered(filters, columns)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     counts = active_adoption_counts().subquery()
     users = func.coalesce(counts.c.users, 0)
-    rows = db.session.execute(
-        query.add_columns(users)
-        .outerjoin(counts, counts.c.solution_id == Solution.id)
-        .order_by(users.desc(), Solution.name, Solution.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    kommuner = list_kommuner()
+    ordered = _ordered(
+        query.add_columns(users).outerjoin(counts, counts.c.solution_id == Solution.id),
+        users,
+        filters.sort,
+    )
+    if page_size is not None:
+        ordered = ordered.limit(page_size).offset((page - 1) * page_size)
+    rows = db.session.execute(ordered).all()
     statuses = _statuses([solution.id for solution, _ in rows])
     matrix_rows = [
-        MatrixRow(solution, _cells(solution, kommuner, statuses[solution.id]), user_count)
+        MatrixRow(solution, _cells(solution, columns, statuses[solution.id]), user_count)
         for solution, user_count in rows
     ]
-    return AdoptionMatrix(kommuner, matrix_rows, total, page, page_size, theme)
+    return AdoptionMatrix(columns, matrix_rows, total, page, page_size or max(total, 1), theme)
 
 
 def _statuses(solution_ids: list[int]) -> dict[int, dict[int, str]]:

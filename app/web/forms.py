@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, post_load, validate
 from webargs.flaskparser import parser
 
 from app.limits import MAX_MIN_ADOPTERS
+from app.models import ADOPTION_STATUSES
 
 MAX_PAGE = 1000
 """Highest page number a listing accepts."""
@@ -76,9 +77,16 @@ class CompareArgsSchema(Schema):
 
 
 class MatrixArgsSchema(PageArgsSchema):
-    """The reuse matrix: an optional theme and a page."""
+    """The reuse matrix: optional theme, owner, kommune group and status; order; a page."""
 
     theme = fields.String(load_default="", validate=validate.Length(max=100))
+    owner = fields.String(load_default="", validate=validate.Length(max=100))
+    group = fields.String(load_default="", validate=validate.Length(max=100))
+    status = fields.String(load_default="", validate=validate.OneOf(("", *ADOPTION_STATUSES)))
+    sort = fields.String(
+        load_default="users",
+        validate=validate.Regexp(r"^(users|name|\d{4})$", error="Ukjent sortering."),
+    )
 
 
 def parse_args(schema: Schema, request: Request, location: str = "query") -> dict[str, Any]:

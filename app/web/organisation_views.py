@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
-from flask import render_template, request
+from flask import Response, render_template, request
 
+from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from app.models import ADOPTION_STATUSES
 from app.services import (
     comparison,
@@ -16,7 +18,7 @@ from app.services import (
     vocabularies,
 )
 from app.services.errors import InvalidData
-from app.services.matrix import adoption_matrix
+from app.services.matrix import MatrixFilters, adoption_matrix
 from app.web.auth import current_user
 from app.web.blueprint import web
 from app.web.forms import CompareArgsSchema, MatrixArgsSchema, parse_args
@@ -99,15 +101,67 @@ def compare() -> tuple[str, int]:
     return page, status
 
 
+def _matrix_filters(args: dict[str, Any]) -> MatrixFilters:
+    return MatrixFilters(
+        theme=args["theme"] or None,
+        owner=args["owner"] or None,
+        group=args["group"] or None,
+        status=args["status"] or None,
+        sort=args["sort"],
+    )
+
+
 @web.get("/gjenbruksmatrise")
 def reuse_matrix() -> str:
     """Show kommuner × solutions: who uses what, and which solutions stand alone."""
     args = parse_args(MatrixArgsSchema(), request)
-    grid = adoption_matrix(args["theme"] or None, page=args["page"], page_size=MATRIX_PAGE_SIZE)
+    grid = adoption_matrix(_matrix_filters(args), page=args["page"], page_size=MATRIX_PAGE_SIZE)
+    choices = comparison.compare_choices()
     return render_template(
         "web/matrix.html",
         matrix=grid,
         themes=vocabularies.list_themes(),
+        owners=choices,
+        groups=[o for o in choices if o.kind == "samarbeid"],
+        statuses=ADOPTION_STATUSES,
         args=args,
         matrix_statuses=(None, *ADOPTION_STATUSES),
     )
+
+
+MATRIX_COLUMNS = ("løsning", "navn", "eier", "brukere")
+"""The first columns of the matrix download; one column per kommune (its number) follows."""
+
+
+def _matrix_download(fmt: str) -> Response:
+    """Return the whole filtered matrix (every row) as CSV or XLSX, statuses as codes."""
+    grid = adoption_matrix(_matrix_filters(parse_args(MatrixArgsSchema(), request)), page_size=None)
+    columns = [*MATRIX_COLUMNS, *(k.kommunenummer or k.slug for k in grid.kommuner)]
+    rows = [
+        [
+            row.solution.slug,
+            row.solution.name,
+            row.solution.owner.name,
+            row.users,
+            *(cell.status or "" for cell in row.cells),
+        ]
+        for row in grid.rows
+    ]
+    if fmt == "xlsx":
+        body, mimetype = write_xlsx("Gjenbruksmatrise", columns, rows), XLSX_TYPE
+    else:
+        body, mimetype = write_csv(columns, rows), CSV_TYPE
+    disposition = f'attachment; filename="gjenbruksmatrise.{fmt}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+@web.get("/gjenbruksmatrise.csv")
+def reuse_matrix_csv() -> Response:
+    """Download the reuse matrix, with the page's filters, as CSV."""
+    return _matrix_download("csv")
+
+
+@web.get("/gjenbruksmatrise.xlsx")
+def reuse_matrix_xlsx() -> Response:
+    """Download the reuse matrix, with the page's filters, as XLSX."""
+    return _matrix_download("xlsx")

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from app.services.errors import NotFound
-from app.services.matrix import adoption_matrix, kommune_strip
+from app.services.matrix import MatrixFilters, adoption_matrix, kommune_strip
 from app.services.solutions import get_solution
 
 
@@ -32,13 +32,13 @@ def test_matrix_has_a_cell_per_kommune_and_solution(catalogue_app: Flask) -> Non
 
 def test_matrix_by_theme_and_page(catalogue_app: Flask) -> None:
     with catalogue_app.app_context():
-        grid = adoption_matrix("bygg-og-eiendom", page=2, page_size=5)
+        grid = adoption_matrix(MatrixFilters(theme="bygg-og-eiendom"), page=2, page_size=5)
         assert grid.total == 8
         assert len(grid.rows) == 3
         assert grid.theme is not None
         assert all("bygg-og-eiendom" in r.solution.theme_slugs for r in grid.rows)
         with pytest.raises(NotFound):
-            adoption_matrix("finnes-ikke")
+            adoption_matrix(MatrixFilters(theme="finnes-ikke"))
 
 
 def test_strip_is_one_row_of_the_matrix(catalogue_app: Flask) -> None:

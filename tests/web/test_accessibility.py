@@ -26,6 +26,9 @@ PAGES = {
     "tema": "/tema/bygg-og-eiendom",
     "gjenbruksmatrise": "/gjenbruksmatrise",
     "gjenbruksmatrise med tema": "/gjenbruksmatrise?theme=helse-og-omsorg",
+    "gjenbruksmatrise med filtre": (
+        "/gjenbruksmatrise?group=varnesregionen-it&status=in_use&sort=5035"
+    ),
     "sammenligning": "/sammenlign?kommuner=5001,5006,5035",
     "sammenligning uten valg": "/sammenlign",
     "samarbeidsmuligheter": "/samarbeid-muligheter",
@@ -53,6 +56,7 @@ def test_no_axe_violations(page: Any, axe_check: Any, path: str) -> None:
         "/kommuner/5001/portefolje",
         "/sammenlign?kommuner=5001,5006,5035,5007",
         "/samarbeid-muligheter",
+        "/gjenbruksmatrise?group=varnesregionen-it&sort=name",
         "/sok?adopted_by=5001&not_adopted_by=5006&min_adopters=2",
         "/om",
     ],
