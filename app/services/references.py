@@ -21,6 +21,12 @@ def is_slug(value: str) -> bool:
     return len(value) <= 200 and SLUG.fullmatch(value) is not None
 
 
+def is_organisation_ref(ref: str) -> bool:
+    """Return whether ``ref`` has the form of a kommunenummer or a slug (what may be looked up:
+    anything else, a NUL byte say, names no organisation and must not reach the database)."""
+    return bool(KOMMUNENUMMER.fullmatch(ref)) or is_slug(ref)
+
+
 def organisation_query(ref: str) -> Select[tuple[Organisation]] | None:
     """Return the query of the organisation with this kommunenummer or slug (None: no such ref)."""
     if KOMMUNENUMMER.fullmatch(ref):

@@ -39,6 +39,7 @@ from app.search.highlight import Highlighter
 from app.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse
 from app.search.schema import FACET_FIELDS
 from app.services.errors import InvalidData, ServiceUnavailable
+from app.services.references import is_organisation_ref, is_slug
 
 FACETS = tuple(FACET_FIELDS)
 """The facets, in the order results list them: kind, status, theme, standard, owner, adopted_by."""
@@ -150,7 +151,8 @@ def _slugs(model: type[Theme] | type[Standard], name: str, wanted: Sequence[str]
     """Return the slugs of ``wanted``, or raise InvalidData naming an unknown one."""
     if not wanted:
         return []
-    found = set(db.session.scalars(select(model.slug).where(model.slug.in_(wanted))))
+    slugs = [v for v in wanted if is_slug(v)]  # anything else (a NUL byte) names none
+    found = set(db.session.scalars(select(model.slug).where(model.slug.in_(slugs))))
     unknown = [v for v in wanted if v not in found]
     if unknown:
         raise _invalid(name, f"Unknown {name} {unknown[0]!r}.")
@@ -161,9 +163,10 @@ def _organisation_slugs(name: str, refs: Sequence[str]) -> list[str]:
     """Return the slugs of organisations given by slug or kommunenummer, or raise InvalidData."""
     if not refs:
         return []
+    looked_up = [ref for ref in refs if is_organisation_ref(ref)]
     rows = db.session.execute(
         select(Organisation.slug, Organisation.kommunenummer).where(
-            Organisation.slug.in_(refs) | Organisation.kommunenummer.in_(refs)
+            Organisation.slug.in_(looked_up) | Organisation.kommunenummer.in_(looked_up)
         )
     ).all()
     by_ref = {slug: slug for slug, _ in rows} | {nr: slug for slug, nr in rows if nr}
