@@ -11,13 +11,13 @@ from typing import Any
 from flask import Response, render_template
 from markupsafe import Markup
 
-from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from app.labels import BENEFIT_CATEGORY_LABELS, adoption_status_label, benefit_unit_label
 from app.services import gains, portfolio
 from app.services.gains import RegionGains
 from app.services.portfolio import RegionInvestment, Totals
 from app.web.blueprint import web
 from app.web.charts import Series, bar_chart, line_chart
+from app.web.downloads import table_download
 
 TOP_COUNT = 10
 """How many solutions the "most realised benefit" charts show."""
@@ -199,12 +199,9 @@ def _download(fmt: str) -> Response:
     rows = download_rows(gains.region_gains(TOP_COUNT)) + investment_rows(
         portfolio.region_investment()
     )
-    if fmt == "xlsx":
-        body, mimetype = write_xlsx("Gevinster", DOWNLOAD_COLUMNS, rows), XLSX_TYPE
-    else:
-        body, mimetype = write_csv(DOWNLOAD_COLUMNS, rows), CSV_TYPE
-    disposition = f'attachment; filename="gevinster.{fmt}"'
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+    return table_download(
+        fmt, title="Gevinster", filename="gevinster", columns=DOWNLOAD_COLUMNS, rows=rows
+    )
 
 
 @web.get("/gevinster.csv")

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Response, render_template, request
 
-from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from app.models import ADOPTION_STATUSES
 from app.services import (
     comparison,
@@ -21,6 +20,7 @@ from app.services.errors import InvalidData
 from app.services.matrix import MatrixFilters, adoption_matrix
 from app.web.auth import current_user
 from app.web.blueprint import web
+from app.web.downloads import table_download
 from app.web.forms import CompareArgsSchema, MatrixArgsSchema, parse_args
 from app.web.messages import norwegian_errors
 
@@ -147,12 +147,9 @@ def _matrix_download(fmt: str) -> Response:
         ]
         for row in grid.rows
     ]
-    if fmt == "xlsx":
-        body, mimetype = write_xlsx("Gjenbruksmatrise", columns, rows), XLSX_TYPE
-    else:
-        body, mimetype = write_csv(columns, rows), CSV_TYPE
-    disposition = f'attachment; filename="gjenbruksmatrise.{fmt}"'
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+    return table_download(
+        fmt, title="Gjenbruksmatrise", filename="gjenbruksmatrise", columns=columns, rows=rows
+    )
 
 
 @web.get("/gjenbruksmatrise.csv")

@@ -11,12 +11,12 @@ from typing import Any
 
 from flask import Response, render_template, request
 
-from app.interop.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from app.labels import adoption_status_label
 from app.services import portfolio as service
 from app.services.portfolio import Figures, PortfolioRow
 from app.web.auth import current_actor
 from app.web.blueprint import web
+from app.web.downloads import table_download
 
 SORTS = {
     "navn": None,
@@ -174,13 +174,12 @@ def _download(ref: str, fmt: str) -> Response:
     report = service.portfolio(ref)
     org = report.organisation
     rows = download_rows(report)
-    if fmt == "xlsx":
-        body, mimetype = write_xlsx("Portefølje", DOWNLOAD_COLUMNS, rows), XLSX_TYPE
-    else:
-        body, mimetype = write_csv(DOWNLOAD_COLUMNS, rows), CSV_TYPE
-    name = f"portefolje-{org.kommunenummer or org.slug}.{fmt}"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    return table_download(
+        fmt,
+        title="Portefølje",
+        filename=f"portefolje-{org.kommunenummer or org.slug}",
+        columns=DOWNLOAD_COLUMNS,
+        rows=rows,
     )
 
 

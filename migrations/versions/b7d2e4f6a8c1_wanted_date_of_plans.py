@@ -9,9 +9,8 @@ Create Date: 2026-12-07 05:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b7d2e4f6a8c1"
