@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from app import interop_cli, search
+from app import interop_cli, search, webhook_cli
 from app.models import TOKEN_ROLES, USER_ROLES
 from app.services import catalogue, tokens, users
 from app.services.errors import DomainError
@@ -195,3 +195,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(tokens_cli)
     app.cli.add_command(users_cli)
     interop_cli.init_app(app)
+    webhook_cli.init_app(app)

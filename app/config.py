@@ -133,6 +133,30 @@ HOUR_RATE_NOK: int = 700
 turns hours saved and internal effort into kroner in net gains and payback. Env:
 ``HOUR_RATE_NOK``."""
 
+WEBHOOK_ALLOW_LOOPBACK: bool = False
+"""Let webhooks call plain-HTTP addresses on this machine (127.0.0.1, ::1, localhost). Only the
+tests set it: they deliver to a receiver of their own. Outside tests a webhook is HTTPS and
+never points at the catalogue's own machine."""
+
+WEBHOOK_TIMEOUT_SECONDS: float = 5.0
+"""Seconds the webhook worker waits for a receiver to connect and answer."""
+
+WEBHOOK_RETRY_BASE_SECONDS: float = 30.0
+"""Wait before the first retry of a refused delivery; each retry waits twice as long."""
+
+WEBHOOK_RETRY_MAX_SECONDS: float = 6 * 3600.0
+"""The longest wait between two attempts."""
+
+WEBHOOK_MAX_ATTEMPTS: int = 12
+"""Attempts before a delivery is given up as failed (about a day and a half of retries); its
+organisation can send it again from /min-side."""
+
+WEBHOOK_CLAIM_SECONDS: float = 60.0
+"""How long a worker holds a delivery it is sending; a worker killed meanwhile lets it go then."""
+
+WEBHOOK_POLL_SECONDS: float = 2.0
+"""How often ``flask webhooks run`` looks for new history entries and due deliveries."""
+
 _ENV_KEYS: dict[str, str] = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",

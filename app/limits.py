@@ -16,3 +16,9 @@ MAX_FILTER_VALUES = 50
 
 MAX_MIN_ADOPTERS = 1000
 """Highest "used by at least N" a search accepts (more than any country has kommuner)."""
+
+MAX_WEBHOOKS_PER_ORGANISATION = 10
+"""Webhooks one organisation may register."""
+
+MAX_WEBHOOK_URL_LENGTH = 500
+"""Longest webhook URL accepted (the column's length)."""

@@ -66,6 +66,9 @@ def _config(uri: str, index_dir: Path, instance: Path) -> dict[str, Any]:
         # The limiter stays on, with room for the suites that send hundreds of writes; the
         # limits themselves are tested in tests/accounts with small ones.
         "RATELIMIT_WRITES": "100000 per minute",
+        # Webhooks go to the tests' own receivers on 127.0.0.1 (tests/webhook_receiver.py).
+        "WEBHOOK_ALLOW_LOOPBACK": True,
+        "WEBHOOK_TIMEOUT_SECONDS": 2.0,
     }
 
 

@@ -29,6 +29,13 @@ from app.models.solution import (
 from app.models.token import TOKEN_ROLES, ApiToken
 from app.models.user import USER_ROLES, LoginThrottle, User
 from app.models.vocabulary import Standard, Theme
+from app.models.webhook import (
+    DELIVERY_STATUSES,
+    WEBHOOK_TOPICS,
+    LogPosition,
+    Webhook,
+    WebhookDelivery,
+)
 
 __all__ = [
     "ACTIVE_ADOPTION_STATUSES",
@@ -38,6 +45,7 @@ __all__ = [
     "COST_KINDS",
     "COST_PAYERS",
     "COST_UNITS",
+    "DELIVERY_STATUSES",
     "SPLIT_RULES",
     "INCLUDE_DRAFTS",
     "ORGANISATION_KINDS",
@@ -45,6 +53,7 @@ __all__ = [
     "SOLUTION_STATUSES",
     "TOKEN_ROLES",
     "USER_ROLES",
+    "WEBHOOK_TOPICS",
     "Adoption",
     "AdoptionCost",
     "AdoptionStatusChange",
@@ -54,6 +63,7 @@ __all__ = [
     "Change",
     "CostShare",
     "HistoryEntry",
+    "LogPosition",
     "LoginThrottle",
     "Organisation",
     "Solution",
@@ -61,4 +71,6 @@ __all__ = [
     "Standard",
     "Theme",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -36,11 +36,13 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from app.extensions import db
 from app.models.base import utcnow
+from app.models.changelog import CHANGE_LOG_LOCK
 
 HISTORY_ACTIONS = ("created", "updated", "published", "restored", "deleted")
 """What an entry did to its object; ``published`` is a draft made public."""
@@ -500,9 +502,24 @@ def _write_entries(session: Session) -> None:
                 }
             )
         if rows:
+            _serialise_history_writers(session)
             actor = _actor_columns(session)
             session.connection().execute(insert(HistoryEntry), [{**row, **actor} for row in rows])
     session.info.pop(ACTOR_KEY, None)
+
+
+def _serialise_history_writers(session: Session) -> None:
+    """On PostgreSQL, hold the change-log lock from taking history ids to the commit.
+
+    The history is also an event log that readers follow by id (``app/services/event_log.py``);
+    like the change log's seqs, its ids must commit in order, or a reader that has seen id 11
+    would skip an id 10 that commits later. Transactions that touch searched objects already
+    hold the lock (taken again here, which PostgreSQL allows); a benefit or cost takes it here.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK}
+        )
 
 
 @event.listens_for(Session, "after_rollback")
