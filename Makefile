@@ -27,8 +27,11 @@ install-dev: $(VENV)/.installed-dev
 init: install
 	$(BIN)/flask --app wsgi catalogue init
 
-## Set up everything and serve the catalogue on http://$(HOST):$(PORT) with gunicorn.
+## Set up everything and serve the catalogue on http://$(HOST):$(PORT) with gunicorn, with the
+## webhook worker beside it (stopped with the server).
 run: init
+	$(BIN)/flask --app wsgi webhooks run & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) wsgi:app
 
 ## Set up everything and run the whole test suite (TEST_DATABASE_URL=postgresql://… for PostgreSQL).

@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
         shared_plans,
         solutions,
         vocabularies,
+        webhooks,
     )
 
     api.init_app(app)
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
         search,
         interop,
         exports,
+        webhooks,
     ):
         api.register_blueprint(module.blp, url_prefix=URL_PREFIX)
     docs.init_app(app)

@@ -75,3 +75,7 @@ class WebhookDeliverySchema(Schema):
     last_error = fields.String(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     delivered_at = UtcDateTime(dump_only=True, allow_none=True)
+
+
+class WebhookActionSchema(Schema):
+    """The body of a ping or a retry: an empty JSON object (``{}``)."""

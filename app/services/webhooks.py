@@ -137,17 +137,33 @@ def _actor_name(actor: Actor) -> str:
     return actor.credential
 
 
-def get_webhook(webhook_id: int, *, actor: Actor) -> Webhook:
-    """Return a webhook the actor may manage, or raise NotFound (others' do not exist)."""
-    hook = db.session.get(Webhook, webhook_id)
+def get_webhook(webhook_id: int, *, actor: Actor, organisation_ref: str | None = None) -> Webhook:
+    """Return a webhook the actor may manage, or raise NotFound (others' do not exist).
+
+    With ``organisation_ref`` (the API's URL), the webhook must also be that organisation's.
+    """
+    if organisation_ref is not None:
+        organisation = get_organisation(organisation_ref)
+        require_acts_for(actor, organisation.id, "manage webhooks")
+    hook = db.session.get(Webhook, webhook_id) if _storable_id(webhook_id) else None
+    if organisation_ref is not None and hook is not None:
+        if hook.organisation_id != organisation.id:
+            hook = None
     if hook is None or not actor.may_act_for(hook.organisation_id):
         raise NotFound(f"No webhook with id {webhook_id}.")
     return hook
 
 
-def list_webhooks(organisation_ref: str) -> list[Webhook]:
-    """Return an organisation's webhooks, oldest first."""
+def _storable_id(value: int) -> bool:
+    """Return False for an id no row can have (a URL may carry any integer; the database
+    refuses those past 64 bits with an error, not an empty answer)."""
+    return 0 < value < 2**63
+
+
+def list_webhooks(organisation_ref: str, *, actor: Actor = SYSTEM) -> list[Webhook]:
+    """Return an organisation's webhooks, oldest first (only to whoever acts for it)."""
     organisation = get_organisation(organisation_ref)
+    require_acts_for(actor, organisation.id, "see webhooks")
     return list(
         db.session.scalars(
             select(Webhook)
@@ -206,7 +222,7 @@ def ping(webhook_id: int, *, actor: Actor) -> WebhookDelivery:
 def retry_delivery(webhook_id: int, delivery_id: int, *, actor: Actor) -> WebhookDelivery:
     """Send a delivery again from now (a failed one gets a fresh round of attempts)."""
     hook = get_webhook(webhook_id, actor=actor)
-    delivery = db.session.get(WebhookDelivery, delivery_id)
+    delivery = db.session.get(WebhookDelivery, delivery_id) if _storable_id(delivery_id) else None
     if delivery is None or delivery.webhook_id != hook.id:
         raise NotFound(f"No delivery with id {delivery_id} for webhook {webhook_id}.")
     if delivery.status != "delivered":
@@ -398,7 +414,7 @@ def deliver_one(delivery_id: int) -> bool | None:
     now = utcnow()
     if not _claim(delivery_id, now):
         return None
-    delivery = db.session.get(WebhookDelivery, delivery_id)
+    delivery = db.session.get(WebhookDelivery, delivery_id) if _storable_id(delivery_id) else None
     assert delivery is not None
     hook = delivery.webhook
     body = delivery.body.encode()

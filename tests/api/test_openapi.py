@@ -86,7 +86,11 @@ def test_writes_need_the_bearer_token_and_document_their_errors(spec):
                 schema = response["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
     for path, method, operation in _operations(spec):
-        if method == "get":
+        if method == "get" and "/webhooks" in path:
+            # The one private read: an organisation's webhooks are its own business.
+            assert operation.get("security") == [{"bearerAuth": []}], (method, path)
+            assert {"401", "403"} <= set(operation["responses"]), (method, path)
+        elif method == "get":
             # Reads are public: no security, or an optional token (``{}`` first) that widens
             # what is shown (an organisation's own drafts).
             assert operation.get("security", [{}])[0] == {}, (method, path)
