@@ -127,8 +127,9 @@ SHEET_BODY = {
     "required": True,
     "description": (
         "The sheet: multipart/form-data with a `file` field, or the raw CSV/XLSX as the body. "
-        "Columns: solution (slug), status, and optionally since, contact_name, contact_role, "
-        "contact_email, notes — those of GET /export/adoptions.csv."
+        "Columns: solution (slug), status, and optionally since, wanted_on (when a plan wants "
+        "it), contact_name, contact_role, contact_email, notes — those of "
+        "GET /export/adoptions.csv."
     ),
     "content": {
         "multipart/form-data": {

@@ -28,7 +28,12 @@ from app.services.references import get_organisation, is_slug
 from app.services.transaction import commit
 
 CONTACT_COLUMNS = {"contact_name": "name", "contact_role": "role", "contact_email": "email"}
-FIELD_COLUMNS = {"status": "status", "since": "since", "notes": "notes"}
+FIELD_COLUMNS = {
+    "status": "status",
+    "since": "since",
+    "wanted_on": "wanted_on",
+    "notes": "notes",
+}
 
 
 @dataclass
@@ -94,7 +99,7 @@ def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 def _changes(adoption: Adoption, data: dict[str, Any]) -> dict[str, list[Any]]:
     changes: dict[str, list[Any]] = {}
-    for name in ("status", "since", "notes"):
+    for name in ("status", "since", "wanted_on", "notes"):
         if name in data and getattr(adoption, name) != data[name]:
             old, new = getattr(adoption, name), data[name]
             changes[name] = [_plain(old), _plain(new)]

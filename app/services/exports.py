@@ -44,13 +44,15 @@ ADOPTION_COLUMNS = (
     "kommunenummer",
     "status",
     "since",
+    "wanted_on",
     "contact_name",
     "contact_role",
     "contact_email",
     "notes",
     "updated_at",
 )
-"""The adoption import reads the same columns (solution, status, since, contact_…, notes)."""
+"""The adoption import reads the same columns (solution, status, since, wanted_on, contact_…,
+notes)."""
 BENEFIT_COLUMNS = (
     "id",
     "solution",
@@ -118,6 +120,7 @@ def adoptions_table(filters: SolutionFilters) -> Table:
             a.organisation.kommunenummer,
             a.status,
             a.since,
+            a.wanted_on,
             a.contact_name,
             a.contact_role,
             a.contact_email,

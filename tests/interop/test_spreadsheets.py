@@ -220,3 +220,29 @@ def test_only_the_organisation_or_an_admin_imports(
         ).status_code
         == 404
     )
+
+
+def test_wanted_on_of_a_plan_travels_through_import_and_export(
+    client: FlaskClient, make_token: Callable[..., str], slugs: list[str]
+) -> None:
+    token = make_token("5001")
+    url = "/api/v1/organisations/trondheim/adoptions/import"
+    headers = {**auth(token), "Content-Type": "text/csv"}
+    sheet = f"solution,status,wanted_on\n{slugs[0]},planned,2027-06-01\n".encode()
+    created = client.post(url, data=sheet, headers=headers)
+    assert created.status_code == 200, created.get_json()
+    assert created.get_json()["summary"]["create"] == 1
+    adoption = client.get(f"/api/v1/solutions/{slugs[0]}/adoptions/5001").get_json()
+    assert adoption["wanted_on"] == "2027-06-01"
+    moved = f"solution,status,wanted_on\n{slugs[0]},planned,2027-09-01\n".encode()
+    dry = client.post(url + "?dry_run=true", data=moved, headers=headers).get_json()
+    assert dry["rows"][0]["changes"] == {"wanted_on": ["2027-06-01", "2027-09-01"]}
+    bad = f"solution,status,wanted_on\n{slugs[0]},planned,snart\n".encode()
+    refused = client.post(url + "?dry_run=1", data=bad, headers=headers).get_json()
+    assert [e["column"] for e in refused["rows"][0]["errors"]] == ["wanted_on"]
+    exported = client.get("/api/v1/export/adoptions.csv?owner=5007").data.decode()
+    header, *lines = exported.splitlines()
+    assert "wanted_on" in header.split(",")
+    position = header.split(",").index("wanted_on")
+    [row] = [line for line in lines if line.startswith(slugs[0]) and ",trondheim," in line]
+    assert row.split(",")[position] == "2027-06-01"
