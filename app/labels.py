@@ -66,6 +66,7 @@ FACET_LABELS: dict[str, str] = {
     "vendor": "Leverandør",
     "not_adopted_by": "Brukes ikke av",
     "min_adopters": "Antall som bruker den",
+    "freshness": "Hvor oppdatert",
 }
 """Search facet → heading."""
 
@@ -151,3 +152,34 @@ SPLIT_RULE_LABELS = {
     "custom": "Avtalte andeler",
 }
 """How a samarbeid splits a cost → name."""
+
+WEBHOOK_TOPIC_LABELS = {
+    "solutions": "Endringer i våre løsninger",
+    "adoptions": "Bruk av løsninger (vår bruk og andres bruk av våre)",
+    "plans": "Andre planlegger det samme som oss",
+}
+"""What a webhook follows → what /min-side calls it."""
+
+WEBHOOK_DELIVERY_STATUS_LABELS = {"pending": "Venter", "delivered": "Levert", "failed": "Feilet"}
+"""Delivery status → name."""
+
+WEBHOOK_EVENT_SUBJECTS = {"solution": "Løsning", "adoption": "Bruk"}
+WEBHOOK_EVENT_ACTIONS = {
+    "created": "registrert",
+    "updated": "endret",
+    "published": "publisert",
+    "restored": "gjenopprettet",
+    "deleted": "slettet",
+}
+WEBHOOK_EVENTS = {"ping": "Testvarsel", "plan.matched": "Andre planlegger det samme"}
+"""Event names with a name of their own; ``solution.updated`` and the like are composed."""
+
+
+def webhook_event_label(event: str) -> str:
+    """Return what a webhook event is called: ``solution.updated`` → «Løsning endret»."""
+    if event in WEBHOOK_EVENTS:
+        return WEBHOOK_EVENTS[event]
+    subject, _, action = event.partition(".")
+    if subject in WEBHOOK_EVENT_SUBJECTS and action in WEBHOOK_EVENT_ACTIONS:
+        return f"{WEBHOOK_EVENT_SUBJECTS[subject]} {WEBHOOK_EVENT_ACTIONS[action]}"
+    return event

@@ -13,6 +13,7 @@ from app.limits import (
     MAX_SEARCH_PAGE_SIZE,
 )
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
+from app.models.quality import FRESHNESS_STATES
 from app.schemas.common import Text
 from app.search.engine import SORTS
 from app.search.query import MAX_QUERY_LENGTH
@@ -70,6 +71,17 @@ class SearchQueryArgsSchema(Schema):
         load_default=0,
         validate=validate.Range(min=0, max=MAX_MIN_ADOPTERS),
         metadata={"description": "Used by at least this many organisations (pilot or in use)"},
+    )
+    freshness = fields.List(
+        fields.String(validate=validate.OneOf(FRESHNESS_STATES)),
+        load_default=list,
+        validate=validate.Length(max=len(FRESHNESS_STATES)),
+        metadata={
+            "description": (
+                "How current the entry is: current, needs_review (not confirmed by its owner "
+                "for 12 months), stale (24 months, or never); repeat for several (any of them)"
+            )
+        },
     )
     sort = fields.String(
         load_default="relevance",
@@ -165,6 +177,7 @@ class FacetsSchema(Schema):
         "thresholds of min_adopters (1, 2, 3, 5, 10 and the chosen one) with how many results "
         "each gives in place of the chosen one"
     )
+    freshness = _facet("freshness states (current, needs_review, stale), always all three")
 
 
 class SearchResultSchema(Schema):

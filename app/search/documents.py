@@ -99,4 +99,5 @@ def solution_to_document(solution: Solution) -> dict[str, Any]:
         "adoption_sort": len(adopters),
         "updated": int(as_utc(solution.updated_at).timestamp()),
         "created": int(as_utc(solution.created_at).timestamp() * 1_000_000),
+        "confirmed": confirmed.toordinal() if (confirmed := solution.last_confirmed_on) else 0,
     }

@@ -55,6 +55,11 @@ class SearchRequest:
     """Organisation slugs none of which may use a result (pilot or in use)."""
     min_adopters: int = 0
     """Fewest organisations that must use a result (0: no limit)."""
+    freshness_days: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Freshness state → the confirmation days (ordinals, inclusive) that give it today; the
+    rule (12 and 24 months) is the services', the engine only compares."""
+    freshness: list[str] = field(default_factory=list)
+    """States of ``freshness_days`` a result must be in (any of them)."""
 
 
 @dataclass
@@ -77,6 +82,8 @@ class Outcome:
     """Organisation slug → results it does not use: what adding it to ``not_adopted_by`` gives."""
     min_adopter_counts: dict[int, int] = field(default_factory=dict)
     """Each of ``MIN_ADOPTER_STEPS`` → results used by at least that many organisations."""
+    freshness_counts: dict[str, int] = field(default_factory=dict)
+    """Each state of ``freshness_days`` → results in it (the other filters applied)."""
     any_words: bool = False
     """True when no solution had every word and the hits are those with some of them."""
 
@@ -201,6 +208,21 @@ def _ranked(
     return [(int(docs[i]), float(adjusted[i])) for i in order]
 
 
+FRESHNESS = "freshness"
+"""The key of the freshness filter among the request's filter bitsets."""
+
+
+def _freshness_bits(index: FacetIndex, days: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """Return each freshness state's live documents, by their confirmation day."""
+    if not days:
+        return {}
+    confirmed = index.confirmed_days()
+    return {
+        state: bits_of_mask((confirmed >= low) & (confirmed <= high)) & index.live
+        for state, (low, high) in days.items()
+    }
+
+
 MIN_ADOPTER_STEPS = (1, 2, 3, 5, 10)
 """The "used by at least N" thresholds whose counts a search reports."""
 
@@ -249,6 +271,9 @@ def run(
         if values:
             by_value = index.values[facet]
             filter_bits[facet] = _union(by_value.get(v, 0) for v in values)
+    fresh = _freshness_bits(index, request.freshness_days)
+    if request.freshness:
+        filter_bits[FRESHNESS] = _union(fresh.get(state, 0) for state in request.freshness)
 
     scores = np.zeros(0)
     if parsed.is_empty:
@@ -273,6 +298,11 @@ def run(
             if other != facet:
                 base &= bits
         facet_counts[facet] = facets.count(index, base, facet)
+    fresh_base = matches
+    for other, bits in filter_bits.items():
+        if other != FRESHNESS:
+            fresh_base &= bits
+    freshness_counts = {state: (fresh_base & bits).bit_count() for state, bits in fresh.items()}
     not_adopted_counts, min_adopter_counts = _adoption_counts(index, allowed, before_min)
 
     wanted = request.offset + request.limit
@@ -300,6 +330,7 @@ def run(
         any_words=any_words,
         not_adopted_counts=not_adopted_counts,
         min_adopter_counts=min_adopter_counts,
+        freshness_counts=freshness_counts,
     )
 
 
@@ -356,4 +387,6 @@ def _rest(request: SearchRequest) -> dict[str, object]:
         "limit": request.limit,
         "not_adopted_by": request.not_adopted_by,
         "min_adopters": request.min_adopters,
+        "freshness_days": request.freshness_days,
+        "freshness": request.freshness,
     }

@@ -79,6 +79,7 @@ class SegmentData:
     values: dict[str, dict[str, int]]
     adoption_count: list[int]
     created: list[int]
+    confirmed: list[int]
     name_sort: list[bytes]
 
 
@@ -106,6 +107,7 @@ def _read_segment(leaf: IndexReader) -> SegmentData:
         values={facet: _postings_bits(leaf, f, size) for facet, f in FACET_FIELDS.items()},
         adoption_count=_column(leaf, "adoption_sort", size, 0),
         created=_column(leaf, "created", size, 0),
+        confirmed=_column(leaf, "confirmed", size, 0),
         name_sort=_column(leaf, "name_sort", size, b""),
     )
 
@@ -119,6 +121,7 @@ class FacetIndex:
     values: dict[str, dict[str, int]]
     adoption_count: list[int]
     created: list[int]
+    confirmed: list[int]
     name_sort: list[bytes]
     production: int
     key: str = ""
@@ -126,12 +129,19 @@ class FacetIndex:
     _orders: dict[str, tuple[list[int], np.ndarray]] = field(default_factory=dict)
     _tie_breaks: np.ndarray | None = None
     _adoptions: np.ndarray | None = None
+    _confirmed: np.ndarray | None = None
 
     def adoptions(self) -> np.ndarray:
         """Return each document's adoption count as an array."""
         if self._adoptions is None:
             self._adoptions = np.asarray(self.adoption_count, dtype=np.int64)
         return self._adoptions
+
+    def confirmed_days(self) -> np.ndarray:
+        """Return each document's last confirmation day (``date.toordinal()``, 0: never)."""
+        if self._confirmed is None:
+            self._confirmed = np.asarray(self.confirmed, dtype=np.int64)
+        return self._confirmed
 
     def tie_breaks(self, adopted: float, production: float) -> np.ndarray:
         """Return each document's score factor: 1, raised if it is used or in production."""
@@ -200,6 +210,7 @@ def facet_index(searcher: Searcher, key: str) -> FacetIndex:
         values: dict[str, dict[str, int]] = {facet: {} for facet in FACET_FIELDS}
         adoption_count: list[int] = []
         created: list[int] = []
+        confirmed: list[int] = []
         name_sort: list[bytes] = []
         for leaf, offset in leaves:
             data = _segment_data(key, leaf)
@@ -213,6 +224,7 @@ def facet_index(searcher: Searcher, key: str) -> FacetIndex:
                     combined[value] = combined.get(value, 0) | (bits << offset)
             adoption_count.extend(data.adoption_count)
             created.extend(data.created)
+            confirmed.extend(data.confirmed)
             name_sort.extend(data.name_sort)
         for by_value in values.values():
             for value in list(by_value):
@@ -225,6 +237,7 @@ def facet_index(searcher: Searcher, key: str) -> FacetIndex:
             values=values,
             adoption_count=adoption_count,
             created=created,
+            confirmed=confirmed,
             name_sort=name_sort,
             production=values["status"].get("production", 0),
             key=key,

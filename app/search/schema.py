@@ -22,6 +22,9 @@ Fields are named for what search does with them:
   ``words`` (a coordinator types «Visma» or «Komtek»);
 - ``adoption_sort``, ``created``, ``name_sort``: per-document columns for sorting (not indexed:
   numeric fields would index a dozen range terms per value that nothing queries);
+- ``confirmed``: the day the owner last confirmed the entry (``date.toordinal()``, 0: never), a
+  column the freshness facet compares with today's limits, so the states change with the
+  calendar and nothing is re-indexed;
 - ``slug``, ``adoption_count``, ``updated``: stored only, for ``search check``;
 - ``doctype`` tells solution documents from the one ``state`` document that records which
   change-log entries the index has applied (written in the same commit as the changes).
@@ -34,7 +37,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from app.search.analysis import FOLDED, LOWERCASE, PARTS, REVERSED, STEMMED
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Bump when the schema changes: an index with another version is rebuilt, never reused."""
 
 FACET_FIELDS: dict[str, str] = {
@@ -83,6 +86,7 @@ def build_schema() -> Schema:
         adoption_count=STORED(),
         adoption_sort=COLUMN(columns.NumericColumn("i")),
         created=COLUMN(columns.NumericColumn("q")),
+        confirmed=COLUMN(columns.NumericColumn("i")),
         updated=STORED(),
         state=STORED(),
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import search
 from app.collation import norwegian_key
 from app.extensions import db
-from app.labels import SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
+from app.labels import FRESHNESS_LABELS, SOLUTION_KIND_LABELS, SOLUTION_STATUS_LABELS
 from app.limits import (
     MAX_FILTER_VALUES,
     MAX_MIN_ADOPTERS,
@@ -33,6 +33,7 @@ from app.models import (
     Standard,
     Theme,
 )
+from app.models.quality import FRESHNESS_STATES, confirmed_on_or_before
 from app.search.documents import plain_text
 from app.search.engine import SORTS, SearchRequest
 from app.search.highlight import Highlighter
@@ -44,9 +45,32 @@ from app.services.references import is_organisation_ref, is_slug
 FACETS = tuple(FACET_FIELDS)
 """The facets, in the order results list them: kind, status, theme, standard, owner, adopted_by."""
 
+FRESHNESS_FACET = "freshness"
+"""How current a result is (current, needs_review, stale), a facet of its own: the states come
+from each solution's last confirmation date and today's limits (``app/models/quality.py``)."""
+
 ADOPTION_FACETS = ("not_adopted_by", "min_adopters")
 """Filters on who uses a result, counted like facets but combined with AND: "not used by
 Trondheim" and "used by at least 3"."""
+
+
+NEVER = 0
+"""The confirmation day the index holds for an entry never confirmed (it counts as stale)."""
+
+LAST_DAY = 10**7
+"""A confirmation day past any real one (``date.max.toordinal()`` is 3,652,059)."""
+
+
+def freshness_days() -> dict[str, tuple[int, int]]:
+    """Return each freshness state's confirmation days today (ordinals, inclusive)."""
+    days: dict[str, tuple[int, int]] = {}
+    for state in FRESHNESS_STATES:
+        first, last = confirmed_on_or_before(state)
+        days[state] = (
+            first.toordinal() if first else NEVER,
+            last.toordinal() if last else LAST_DAY,
+        )
+    return days
 
 
 @dataclass
@@ -68,6 +92,8 @@ class SearchParams:
     """Organisations (slug or kommunenummer) none of which may use a result."""
     min_adopters: int = 0
     """Fewest organisations that must use a result, in pilot or in use (0: any)."""
+    freshness: list[str] = field(default_factory=list)
+    """States (current, needs_review, stale) a result must be in (any of them)."""
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -140,6 +166,11 @@ def _check_params(params: SearchParams) -> None:
         unknown = [v for v in getattr(params, name) if v not in allowed]
         if unknown:
             raise _invalid(name, f"Unknown {name} {unknown[0]!r}; one of: {', '.join(allowed)}.")
+    unknown = [v for v in params.freshness if v not in FRESHNESS_STATES]
+    if unknown:
+        raise _invalid(
+            "freshness", f"Unknown freshness {unknown[0]!r}; one of: {', '.join(FRESHNESS_STATES)}."
+        )
     if not 0 <= params.min_adopters <= MAX_MIN_ADOPTERS:
         raise _invalid("min_adopters", f"Must be between 0 and {MAX_MIN_ADOPTERS}.")
     for name in (*FACETS, "not_adopted_by"):
@@ -247,6 +278,16 @@ def _facets(
         else:
             items.sort(key=lambda item: (-item.count, item.label.lower()))
         out[facet] = items
+    chosen_fresh = selected.get(FRESHNESS_FACET, [])
+    out[FRESHNESS_FACET] = [
+        FacetValue(
+            state,
+            FRESHNESS_LABELS[state],
+            counts[FRESHNESS_FACET].get(state, 0),
+            state in chosen_fresh,
+        )
+        for state in FRESHNESS_STATES
+    ]
     chosen_min = selected.get("min_adopters", [])
     out["min_adopters"] = [
         FacetValue(str(n), f"Minst {n}", count, str(n) in chosen_min)
@@ -355,6 +396,8 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         limit=params.page_size,
         not_adopted_by=not_adopted_by,
         min_adopters=params.min_adopters,
+        freshness_days=freshness_days(),
+        freshness=list(dict.fromkeys(params.freshness)),
     )
     try:
         outcome = search.search(request)
@@ -388,11 +431,13 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
                 "min_adopters": _with_chosen(
                     outcome.min_adopter_counts, params.min_adopters, outcome.total
                 ),
+                FRESHNESS_FACET: outcome.freshness_counts,
             },
             {
                 **selected,
                 "not_adopted_by": not_adopted_by,
                 "min_adopters": [str(params.min_adopters)] if params.min_adopters else [],
+                FRESHNESS_FACET: list(dict.fromkeys(params.freshness)),
             },
             outcome.generation,
         ),

@@ -45,6 +45,7 @@ class SearchArgsSchema(PageArgsSchema):
     adopted_by = _filter_list()
     vendor = _filter_list()
     not_adopted_by = _filter_list()
+    freshness = _filter_list()
     min_adopters = fields.Integer(
         load_default=0, validate=validate.Range(min=0, max=MAX_MIN_ADOPTERS)
     )
@@ -60,7 +61,16 @@ class SearchArgsSchema(PageArgsSchema):
         return data
 
 
-FILTER_NAMES = ("theme", "kind", "status", "owner", "vendor", "standard", "adopted_by")
+FILTER_NAMES = (
+    "theme",
+    "kind",
+    "status",
+    "owner",
+    "vendor",
+    "standard",
+    "adopted_by",
+    "freshness",
+)
 """The filters of the search page, in the order the page shows their facets."""
 
 

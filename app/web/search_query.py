@@ -55,6 +55,7 @@ class SearchQuery:
             owner=list(self.values("owner")),
             adopted_by=list(self.values("adopted_by")),
             vendor=list(self.values("vendor")),
+            freshness=list(self.values("freshness")),
             not_adopted_by=list(self.not_adopted_by),
             min_adopters=self.min_adopters,
             sort=self.sort,

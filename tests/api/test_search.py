@@ -14,6 +14,7 @@ FACETS = {
     "vendor",
     "not_adopted_by",
     "min_adopters",
+    "freshness",
 }
 
 
