@@ -147,9 +147,10 @@ WEBHOOK_RETRY_BASE_SECONDS: float = 30.0
 WEBHOOK_RETRY_MAX_SECONDS: float = 6 * 3600.0
 """The longest wait between two attempts."""
 
-WEBHOOK_MAX_ATTEMPTS: int = 12
-"""Attempts before a delivery is given up as failed (about a day and a half of retries); its
-organisation can send it again from /min-side."""
+WEBHOOK_MAX_ATTEMPTS: int = 16
+"""Attempts before a delivery is given up as failed: with the waits above, the last comes about
+38 hours (a day and a half) after the first, so a receiver down over a night and a day still
+gets it. Its organisation can send a failed one again from /min-side."""
 
 WEBHOOK_CLAIM_SECONDS: float = 60.0
 """How long a worker holds a delivery it is sending; a worker killed meanwhile lets it go then."""

@@ -377,6 +377,12 @@ def retry_delay(attempts: int) -> timedelta:
     )
 
 
+def retry_window() -> timedelta:
+    """Return how long after its first attempt a refused delivery gets its last one."""
+    attempts = int(current_app.config["WEBHOOK_MAX_ATTEMPTS"])
+    return sum((retry_delay(n) for n in range(1, max(attempts, 1))), timedelta())
+
+
 def _due(now: datetime, limit: int) -> list[int]:
     return list(
         db.session.scalars(

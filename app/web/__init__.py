@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         sso,
         token_views,
         views,
+        webhook_views,
     )
     from app.web.blueprint import web
 

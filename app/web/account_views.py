@@ -14,7 +14,7 @@ from app.web.blueprint import web
 @web.get("/min-side")
 @login_required
 def dashboard() -> str:
-    """Show what the person can do: register, edit drafts and solutions, manage tokens."""
+    """Show what the person can do: register and edit solutions, manage tokens and webhooks."""
     actor = require_actor()
     organisation = get_organisation(str(actor.organisation_slug))
     own = solutions.solutions_of(organisation, viewer=actor)

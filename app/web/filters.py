@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from markupsafe import Markup
@@ -17,6 +18,9 @@ MONTHS_NB = (
     "juli", "august", "september", "oktober", "november", "desember",
 )  # fmt: skip
 """Month names in bokmål (the server's locale may not have them)."""
+
+LOCAL_ZONE = "Europe/Oslo"
+"""The time zone of the times the pages show (the database keeps UTC)."""
 
 
 def date_nb(value: date | datetime | None) -> str:
@@ -35,6 +39,25 @@ def iso_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = as_utc(value).date()
     return value.isoformat()
+
+
+def datetime_nb(value: datetime | None) -> str:
+    """Format a moment in Norwegian time: ``3. mars 2025 kl. 14.05``."""
+    if value is None:
+        return ""
+    moment = as_utc(value)
+    try:
+        moment = moment.astimezone(ZoneInfo(LOCAL_ZONE))
+    except ZoneInfoNotFoundError:  # no time zone data installed: UTC, and say so
+        return f"{date_nb(moment)} kl. {moment:%H.%M} (UTC)"
+    return f"{date_nb(moment.date())} kl. {moment:%H.%M}"
+
+
+def iso_datetime(value: datetime | None) -> str:
+    """Format a moment for the ``datetime`` attribute of ``<time>`` (UTC)."""
+    if value is None:
+        return ""
+    return as_utc(value).isoformat(timespec="seconds")
 
 
 def number_nb(value: int | float | Decimal) -> str:
@@ -88,6 +111,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date_nb=date_nb,
         iso_date=iso_date,
+        datetime_nb=datetime_nb,
+        iso_datetime=iso_datetime,
         number_nb=number_nb,
         kr=kroner_nb,
         years=years_nb,
@@ -105,4 +130,7 @@ def init_app(app: Flask) -> None:
         match_field_label=lambda v: labels.MATCH_FIELD_LABELS.get(v, v),
         cost_category_label=lambda v: labels.COST_CATEGORY_LABELS.get(v, v),
         cost_payer_label=lambda v: labels.COST_PAYER_LABELS.get(v, v),
+        webhook_topic_label=lambda v: labels.WEBHOOK_TOPIC_LABELS.get(v, v),
+        webhook_status_label=lambda v: labels.WEBHOOK_DELIVERY_STATUS_LABELS.get(v, v),
+        webhook_event_label=labels.webhook_event_label,
     )

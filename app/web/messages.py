@@ -13,6 +13,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from app.limits import MAX_WEBHOOK_URL_LENGTH
+from app.models.webhook import WEBHOOK_TOPICS
+
 log = logging.getLogger(__name__)
 
 FIELD_LABELS: dict[str, str] = {
@@ -80,6 +83,8 @@ FIELD_LABELS: dict[str, str] = {
     "status_reason": "Hvorfor dere sluttet å bruke løsningen",
     "based_on": "Bygger på",
     "based_on_kind": "Slektskap",
+    "url": "Adresse (URL)",
+    "topics": "Hva webhooken skal varsle om",
 }
 """Field (as the schemas name it, nested fields dotted) → its label on the forms."""
 
@@ -92,6 +97,18 @@ FIELD_MESSAGES: dict[tuple[str, str], str] = {
     ("tags", "Longer than maximum length 20."): "Skriv høyst 20 stikkord.",
     ("tags", "Shorter than minimum length 1."): "Et stikkord kan ikke være tomt.",
     ("tags", "Longer than maximum length 60."): "Et stikkord kan ha høyst 60 tegn.",
+    (
+        "url",
+        f"Length must be between 1 and {MAX_WEBHOOK_URL_LENGTH}.",
+    ): f"Skriv adressen webhooken skal sende til (høyst {MAX_WEBHOOK_URL_LENGTH} tegn).",
+    (
+        "topics",
+        f"Length must be between 1 and {len(WEBHOOK_TOPICS)}.",
+    ): "Velg minst én ting webhooken skal varsle om.",
+    (
+        "topics",
+        f"Must be one of: {', '.join(WEBHOOK_TOPICS)}.",
+    ): "Velg blant det som står i listen.",
 }
 """Messages that mean something particular on one field (lists count items, not characters)."""
 
@@ -257,6 +274,38 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"A solution cannot be based on itself or on one based on it\."),
         "En løsning kan ikke bygge på seg selv eller på en løsning som bygger på den.",
+    ),
+    (
+        re.compile(r"Must start with https:// .*"),
+        "Må begynne med https:// (leveransene er signert, men bare en kryptert forbindelse "
+        "holder innholdet privat).",
+    ),
+    (
+        re.compile(r"Must be a URL like (.*)\."),
+        "Skriv en fullstendig adresse, for eksempel {0}.",
+    ),
+    (
+        re.compile(r"Must not contain a user name or password.*"),
+        "Adressen kan ikke inneholde brukernavn eller passord. Signaturen viser mottakeren at "
+        "leveransen kommer fra katalogen.",
+    ),
+    (re.compile(r"Must not name port 0\."), "Adressen kan ikke bruke port 0."),
+    (
+        re.compile(r"Must not (be an address that points|point) at the catalogue's own .*"),
+        "Adressen kan ikke peke på katalogens egen maskin (localhost, 127.0.0.1 eller ::1).",
+    ),
+    (
+        re.compile(r"Must not be an address that is a link-local address\."),
+        "Adressen kan ikke være en lenkelokal adresse (169.254.x.x eller fe80::).",
+    ),
+    (
+        re.compile(r"Must not be an address that is not an address a receiver can have\."),
+        "Dette er ikke en adresse en mottaker kan ha (for eksempel 0.0.0.0 eller multicast).",
+    ),
+    (
+        re.compile(r"An organisation has at most (\d+) webhooks\."),
+        "En organisasjon kan ha høyst {0} webhooker. Slett en du ikke bruker, før du legger til "
+        "en ny.",
     ),
     (re.compile(r"Invalid value\.|String does not match .*"), "Ugyldig verdi."),
 ]

@@ -329,3 +329,55 @@ def test_costs_and_benefits_are_edited_with_the_keyboard_and_pass_axe(
     page.get_by_label("Beløp i kroner").press("Enter")
     page.wait_for_url(f"**{base}/okonomi")
     assert "45\u00a0000\u00a0kr" in page.locator("main").inner_text()
+
+
+def test_the_webhook_page_passes_axe_with_a_webhook_and_its_deliveries(
+    live: LiveCatalogue, new_page: Any
+) -> None:
+    """Namsos's editor registers webhooks (the secret shown), sends a test that the worker
+    cannot deliver, and the page passes axe at 1280 and 390 px in every state."""
+    live.create_user("integrasjon@namsos.kommune.no", "5007", password=PASSWORD)
+    page = new_page()
+    violations = csp_watch(page)
+    sign_in(page, "integrasjon@namsos.kommune.no", PASSWORD)
+    page.wait_for_url(re.compile(r"/min-side$"))
+    page.get_by_role("link", name="Webhooker").click()
+    page.wait_for_url(re.compile(r"/min-side/webhooks$"))
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/min-side/webhooks")
+        assert axe(page) == [], ("empty or listed", width)
+        # A mistake first: the message stands at the field, the summary links to it.
+        page.get_by_label("Adresse (URL) leveransene skal sendes til").fill(
+            "http://mottak.namsos.kommune.no/gjenbruk"
+        )
+        page.get_by_role("button", name="Legg til webhook").click()
+        expect(page.locator("[data-error-summary]")).to_be_focused()
+        assert "Må begynne med https://" in page.locator("#f-url-error").inner_text()
+        assert axe(page) == [], ("error", width)
+        page.get_by_label("Adresse (URL) leveransene skal sendes til").fill(
+            f"https://mottak{width}.namsos.invalid/gjenbruk"
+        )
+        page.get_by_role("button", name="Legg til webhook").click()
+        assert page.locator("#new-secret").inner_text().startswith("gkwh_")
+        assert "X-Gjenbruk-Signature-256" in page.get_by_role("status").inner_text()
+        assert axe(page) == [], ("created", width)
+    page.get_by_role("button", name="Send testvarsel til https://mottak1280.").click()
+    page.wait_for_url(re.compile(r"/min-side/webhooks$"))
+    assert "Testvarsel lagt i kø" in page.get_by_role("status").inner_text()
+    # One round of the worker: the name does not resolve, so the attempt is refused.
+    live.flask("webhooks", "run", "--once")
+    page.reload()
+    table = page.get_by_role("table", name="Leveransene til https://mottak1280.")
+    assert "Venter, neste forsøk" in table.inner_text()
+    assert "Avvist" in page.locator("article").first.inner_text()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/min-side/webhooks")
+        assert axe(page) == [], ("with deliveries", width)
+        # Reflow (WCAG 1.4.10): long URLs wrap, only the table scrolls inside its region.
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+    page.get_by_role("button", name=re.compile(r"^Send igjen")).click()
+    page.wait_for_url(re.compile(r"/min-side/webhooks$"))
+    assert "lagt i kø igjen" in page.get_by_role("status").inner_text()
+    assert violations == []
