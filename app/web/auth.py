@@ -100,6 +100,16 @@ def require_actor() -> Actor:
     return actor
 
 
+def managed_organisation_ref() -> str:
+    """Return whose settings a /min-side page shows (tokens, webhooks): the person's own
+    organisation; an admin may pick another with ``org``."""
+    actor = require_actor()
+    wanted = request.values.get("org", "").strip()
+    if wanted and actor.is_admin:
+        return wanted
+    return str(actor.organisation_slug)
+
+
 def redirect_to(endpoint: str, **values: Any) -> Response:
     """Return a 303 redirect (after a form post, the browser GETs the next page)."""
     return redirect(url_for(endpoint, **values), code=303)

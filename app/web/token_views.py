@@ -10,22 +10,13 @@ from werkzeug.wrappers import Response
 from app.services import tokens
 from app.services.errors import InvalidData
 from app.services.references import get_organisation
-from app.web.auth import login_required, redirect_to, require_actor
+from app.web.auth import login_required, managed_organisation_ref, redirect_to, require_actor
 from app.web.blueprint import web
 from app.web.messages import norwegian_errors
 
 
-def _organisation_ref() -> str:
-    """Return whose tokens the page shows: the person's organisation (an admin may pick)."""
-    actor = require_actor()
-    wanted = request.values.get("org", "").strip()
-    if wanted and actor.is_admin:
-        return wanted
-    return str(actor.organisation_slug)
-
-
 def _page(status: int = 200, **context: object) -> tuple[str, int]:
-    ref = _organisation_ref()
+    ref = managed_organisation_ref()
     organisation = get_organisation(ref)
     context.setdefault("errors", {})
     page = render_template(
@@ -46,7 +37,9 @@ def api_tokens() -> tuple[str, int]:
         return _page()
     name = request.form.get("name", "")
     try:
-        token, secret = tokens.create_token(_organisation_ref(), name=name, actor=require_actor())
+        token, secret = tokens.create_token(
+            managed_organisation_ref(), name=name, actor=require_actor()
+        )
     except InvalidData as exc:
         return _page(422, errors=norwegian_errors(exc.errors), name=name)
     # Rendered, not redirected: the secret must not pass through the session or a URL.

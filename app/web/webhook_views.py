@@ -14,7 +14,7 @@ from app.models.webhook import WEBHOOK_TOPICS, Webhook, WebhookDelivery
 from app.services import webhooks as webhook_service
 from app.services.errors import InvalidData
 from app.services.references import get_organisation
-from app.web.auth import login_required, redirect_to, require_actor
+from app.web.auth import login_required, managed_organisation_ref, redirect_to, require_actor
 from app.web.blueprint import web
 from app.web.messages import norwegian_errors
 
@@ -26,15 +26,6 @@ class WebhookRow:
     hook: Webhook
     pending: int
     deliveries: list[WebhookDelivery]
-
-
-def _organisation_ref() -> str:
-    """Return whose webhooks the page shows: the person's organisation (an admin may pick)."""
-    actor = require_actor()
-    wanted = request.values.get("org", "").strip()
-    if wanted and actor.is_admin:
-        return wanted
-    return str(actor.organisation_slug)
 
 
 def retry_window_text() -> str:
@@ -53,7 +44,7 @@ def retry_window_text() -> str:
 
 
 def _page(status: int = 200, **context: object) -> tuple[str, int]:
-    organisation = get_organisation(_organisation_ref())
+    organisation = get_organisation(managed_organisation_ref())
     rows = [
         WebhookRow(
             hook=hook,
@@ -92,7 +83,7 @@ def webhooks_page() -> tuple[str, int]:
     topics = request.form.getlist("topics")
     try:
         hook, secret = webhook_service.create_webhook(
-            _organisation_ref(), {"url": url, "topics": topics}, actor=require_actor()
+            managed_organisation_ref(), {"url": url, "topics": topics}, actor=require_actor()
         )
     except InvalidData as exc:
         return _page(422, errors=norwegian_errors(exc.errors), url=url, topics=topics)
