@@ -420,19 +420,21 @@ def deliver_one(delivery_id: int) -> bool | None:
     now = utcnow()
     if not _claim(delivery_id, now):
         return None
-    delivery = db.session.get(WebhookDelivery, delivery_id) if _storable_id(delivery_id) else None
+    delivery = db.session.get(WebhookDelivery, delivery_id)
     assert delivery is not None
     hook = delivery.webhook
-    body = delivery.body.encode()
+    # Read all the send needs now: after the commit, touching the rows would load them again
+    # and leave a transaction open while the receiver is asked.
+    url, secret, event, body = hook.url, hook.secret, delivery.event, delivery.body.encode()
     config = current_app.config
-    db.session.commit()  # no transaction stays open while the receiver is asked
+    db.session.commit()
     answer = webhook_sender.send(
-        hook.url,
+        url,
         body,
         {
-            EVENT_HEADER: delivery.event,
-            DELIVERY_HEADER: str(delivery.id),
-            webhook_sender.SIGNATURE_HEADER: webhook_sender.signature(hook.secret, body),
+            EVENT_HEADER: event,
+            DELIVERY_HEADER: str(delivery_id),
+            webhook_sender.SIGNATURE_HEADER: webhook_sender.signature(secret, body),
         },
         timeout=float(config["WEBHOOK_TIMEOUT_SECONDS"]),
         allow_loopback=bool(config["WEBHOOK_ALLOW_LOOPBACK"]),
