@@ -76,9 +76,7 @@ class WebhookById(MethodView):
     @documents_errors(blp, 401, 403, 404)
     def delete(self, ref: str, webhook_id: int) -> None:
         """Remove a webhook and the deliveries queued for it"""
-        actor = current_actor()
-        service.get_webhook(webhook_id, actor=actor, organisation_ref=ref)
-        service.delete_webhook(webhook_id, actor=actor)
+        service.delete_webhook(webhook_id, actor=current_actor(), organisation_ref=ref)
 
 
 @blp.route(f"{BASE}/<int:webhook_id>/deliveries")
@@ -104,9 +102,7 @@ class Ping(MethodView):
     @documents_errors(blp, 401, 403, 404, 413)
     def post(self, _body: dict[str, Any], ref: str, webhook_id: int) -> WebhookDelivery:
         """Queue a `ping` delivery, to check that the receiver takes deliveries"""
-        actor = current_actor()
-        service.get_webhook(webhook_id, actor=actor, organisation_ref=ref)
-        return service.ping(webhook_id, actor=actor)
+        return service.ping(webhook_id, actor=current_actor(), organisation_ref=ref)
 
 
 @blp.route(f"{BASE}/<int:webhook_id>/deliveries/<int:delivery_id>/retry")
@@ -121,6 +117,6 @@ class Retry(MethodView):
         self, _body: dict[str, Any], ref: str, webhook_id: int, delivery_id: int
     ) -> WebhookDelivery:
         """Send a pending or failed delivery again from now, with a fresh round of attempts"""
-        actor = current_actor()
-        service.get_webhook(webhook_id, actor=actor, organisation_ref=ref)
-        return service.retry_delivery(webhook_id, delivery_id, actor=actor)
+        return service.retry_delivery(
+            webhook_id, delivery_id, actor=current_actor(), organisation_ref=ref
+        )

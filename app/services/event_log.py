@@ -33,11 +33,6 @@ def register(name: str, consumer: Consumer) -> None:
     _consumers[name] = consumer
 
 
-def consumers() -> list[str]:
-    """Return the registered consumers' names."""
-    return sorted(_consumers)
-
-
 def latest_entry_id() -> int:
     """Return the id of the newest history entry (0 when there is none)."""
     return int(db.session.scalar(select(func.max(HistoryEntry.id))) or 0)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -174,14 +173,17 @@ def list_webhooks(organisation_ref: str, *, actor: Actor = SYSTEM) -> list[Webho
     )
 
 
-def delete_webhook(webhook_id: int, *, actor: Actor) -> None:
-    """Remove a webhook and what is queued for it."""
-    hook = get_webhook(webhook_id, actor=actor)
+def delete_webhook(
+    webhook_id: int, *, actor: Actor, organisation_ref: str | None = None
+) -> Webhook:
+    """Remove a webhook and what is queued for it; return it (gone from the database)."""
+    hook = get_webhook(webhook_id, actor=actor, organisation_ref=organisation_ref)
     db.session.execute(
         WebhookDelivery.__table__.delete().where(WebhookDelivery.webhook_id == hook.id)
     )
     db.session.delete(hook)
     db.session.commit()
+    return hook
 
 
 def recent_deliveries(webhook: Webhook, limit: int = RECENT_DELIVERIES) -> list[WebhookDelivery]:
@@ -208,9 +210,9 @@ def pending_count(webhook: Webhook) -> int:
     )
 
 
-def ping(webhook_id: int, *, actor: Actor) -> WebhookDelivery:
+def ping(webhook_id: int, *, actor: Actor, organisation_ref: str | None = None) -> WebhookDelivery:
     """Queue a ``ping`` to a webhook, so its owner can see the receiver works."""
-    hook = get_webhook(webhook_id, actor=actor)
+    hook = get_webhook(webhook_id, actor=actor, organisation_ref=organisation_ref)
     delivery = _delivery(
         hook, "ping", None, {"message": "Gjenbrukskatalogen sier hei.", "url": hook.url}
     )
@@ -219,9 +221,11 @@ def ping(webhook_id: int, *, actor: Actor) -> WebhookDelivery:
     return delivery
 
 
-def retry_delivery(webhook_id: int, delivery_id: int, *, actor: Actor) -> WebhookDelivery:
+def retry_delivery(
+    webhook_id: int, delivery_id: int, *, actor: Actor, organisation_ref: str | None = None
+) -> WebhookDelivery:
     """Send a delivery again from now (a failed one gets a fresh round of attempts)."""
-    hook = get_webhook(webhook_id, actor=actor)
+    hook = get_webhook(webhook_id, actor=actor, organisation_ref=organisation_ref)
     delivery = db.session.get(WebhookDelivery, delivery_id) if _storable_id(delivery_id) else None
     if delivery is None or delivery.webhook_id != hook.id:
         raise NotFound(f"No delivery with id {delivery_id} for webhook {webhook_id}.")
@@ -473,13 +477,3 @@ def work_once() -> dict[str, int]:
     """Queue what the history holds, then send what is due: one round of the worker."""
     queued_entries = event_log.drain(CONSUMER)
     return {"entries": queued_entries, **deliver_due()}
-
-
-def deliveries_of(statuses: Iterable[str]) -> int:
-    """Return how many deliveries have one of these statuses (health and tests)."""
-    return int(
-        db.session.scalar(
-            select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status.in_(list(statuses)))
-        )
-        or 0
-    )

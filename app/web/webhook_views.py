@@ -95,8 +95,7 @@ def webhooks_page() -> tuple[str, int]:
 @login_required
 def delete_webhook(webhook_id: int) -> Response:
     """Remove a webhook and what is queued for it."""
-    url = webhook_service.get_webhook(webhook_id, actor=require_actor()).url
-    webhook_service.delete_webhook(webhook_id, actor=require_actor())
+    url = webhook_service.delete_webhook(webhook_id, actor=require_actor()).url
     flash(f"Webhooken til {url} er slettet. Katalogen sender ikke mer dit.")
     return _back()
 
@@ -105,10 +104,9 @@ def delete_webhook(webhook_id: int) -> Response:
 @login_required
 def ping_webhook(webhook_id: int) -> Response:
     """Queue a test delivery, so the owner can see that the receiver answers."""
-    hook = webhook_service.get_webhook(webhook_id, actor=require_actor())
-    webhook_service.ping(webhook_id, actor=require_actor())
+    delivery = webhook_service.ping(webhook_id, actor=require_actor())
     flash(
-        f"Testvarsel lagt i kø til {hook.url}. Det sendes i løpet av noen sekunder; "
+        f"Testvarsel lagt i kø til {delivery.webhook.url}. Det sendes i løpet av noen sekunder; "
         "last siden på nytt for å se hvordan det gikk."
     )
     return _back()
