@@ -4,26 +4,19 @@ Every flush that touches what search shows — a solution, its adoptions, the na
 organisation, the label of a theme or standard — adds one row per affected solution to
 ``changes`` in the same transaction. The indexer applies the rows after the commit, so a
 process that dies between commit and indexing loses nothing: the next catch-up applies them.
-The listener sits on the session, so no service can forget to write the log.
+The listener sits on the session, so no service can forget to write the log. *Which* solutions
+a flush affects is decided beside the document mapping, in ``app/search/documents.py``, which
+hands its rule to ``follow``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    DateTime,
-    Integer,
-    String,
-    event,
-    insert,
-    inspect,
-    select,
-    text,
-)
+from sqlalchemy import BigInteger, DateTime, Integer, String, event, insert, text
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from app.extensions import db
@@ -52,81 +45,36 @@ class Change(db.Model):
         return f"<Change {self.seq} {self.entity_type}:{self.entity_id}>"
 
 
-def _changed(obj: Any, *names: str) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
+AffectedFn = Callable[[Session], set[int]]
 
 
-def affected_solution_ids(session: Session) -> set[int]:
-    """Return the ids of the solutions whose search document this flush changes."""
-    from app.models.adoption import Adoption
-    from app.models.organisation import Organisation
-    from app.models.solution import Solution, SolutionTag, solution_standards, solution_themes
-    from app.models.vocabulary import Standard, Theme
+@dataclass(frozen=True)
+class _Dependencies:
+    """What the search documents depend on, as ``app/search/documents.py`` declares it."""
 
-    ids: set[int] = set()
-    renamed_orgs: list[int] = []
-    relabelled_themes: list[int] = []
-    relabelled_standards: list[int] = []
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Solution):
-            ids.add(obj.id)
-        elif isinstance(obj, Adoption | SolutionTag):
-            ids.add(obj.solution_id)
-        elif isinstance(obj, Organisation) and obj not in session.new:
-            if obj in session.deleted or _changed(obj, "name", "slug", "kommunenummer"):
-                renamed_orgs.append(obj.id)
-        elif isinstance(obj, Theme) and obj not in session.new:
-            if obj in session.deleted or _changed(obj, "name", "slug"):
-                relabelled_themes.append(obj.id)
-        elif isinstance(obj, Standard) and obj not in session.new:
-            if obj in session.deleted or _changed(obj, "name", "slug"):
-                relabelled_standards.append(obj.id)
-    if renamed_orgs:
-        ids.update(session.scalars(select(Solution.id).where(Solution.owner_id.in_(renamed_orgs))))
-        ids.update(
-            session.scalars(
-                select(Solution.id).where(Solution.vendor_organisation_id.in_(renamed_orgs))
-            )
-        )
-        ids.update(
-            session.scalars(
-                select(Adoption.solution_id).where(Adoption.organisation_id.in_(renamed_orgs))
-            )
-        )
-    if relabelled_themes:
-        ids.update(
-            session.scalars(
-                select(solution_themes.c.solution_id).where(
-                    solution_themes.c.theme_id.in_(relabelled_themes)
-                )
-            )
-        )
-    if relabelled_standards:
-        ids.update(
-            session.scalars(
-                select(solution_standards.c.solution_id).where(
-                    solution_standards.c.standard_id.in_(relabelled_standards)
-                )
-            )
-        )
-    ids.discard(None)  # type: ignore[arg-type]
-    return ids
+    types: tuple[type, ...]
+    affected: AffectedFn
+
+
+_dependencies: list[_Dependencies] = []
+
+
+def follow(types: tuple[type, ...], affected: AffectedFn) -> None:
+    """Make the change log follow ``types``: ``affected(session)`` names the solutions a flush
+    changes for search. The search package calls it once; what a search document depends on
+    is decided there, beside the mapping from a solution to its document."""
+    _dependencies[:] = [_Dependencies(types, affected)]
+
+
+def _followed() -> _Dependencies:
+    if not _dependencies:
+        # Writing without the log would leave the index behind for good: fail the write.
+        raise RuntimeError("The change log follows nothing: import app.search before writing.")
+    return _dependencies[0]
 
 
 CHANGE_LOG_LOCK = 0x676B5F6368616E67
 """PostgreSQL advisory lock key taken by every transaction that writes the change log."""
-
-
-@cache
-def _searched_types() -> tuple[type, ...]:
-    """Return the models whose changes reach the change log."""
-    from app.models.adoption import Adoption
-    from app.models.organisation import Organisation
-    from app.models.solution import Solution, SolutionTag
-    from app.models.vocabulary import Standard, Theme
-
-    return (Solution, SolutionTag, Adoption, Organisation, Theme, Standard)
 
 
 @event.listens_for(Session, "before_flush")
@@ -141,7 +89,7 @@ def _serialise_log_writers(session: Session, flush_context: UOWTransaction, inst
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    searched = _searched_types()
+    searched = _followed().types
     if any(isinstance(o, searched) for o in (*session.new, *session.dirty, *session.deleted)):
         session.connection().execute(
             text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK}
@@ -151,7 +99,7 @@ def _serialise_log_writers(session: Session, flush_context: UOWTransaction, inst
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, flush_context: UOWTransaction) -> None:
     """Write one change row per affected solution, inside the flushing transaction."""
-    ids = affected_solution_ids(session)
+    ids = _followed().affected(session)
     if ids:
         now = utcnow()
         session.connection().execute(

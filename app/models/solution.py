@@ -44,6 +44,9 @@ SOLUTION_KINDS = ("system", "process", "service", "integration", "automation", "
 SOLUTION_STATUSES = ("idea", "development", "pilot", "production", "retired")
 
 LINEAGE_KINDS = ("based_on", "variant_of")
+
+LINEAGE_MAX_DEPTH = 20
+"""How many generations a family holds (a chain longer than this is not a family)."""
 """How a solution descends from another: built on it (isBasedOn) or a variant of it."""
 """Lifecycle status of a solution at its owner."""
 
@@ -199,6 +202,15 @@ class Solution(Timestamps, db.Model):
     def adoption_count(self) -> int:
         """Return how many organisations use the solution (pilot or in use)."""
         return len(self.active_adoptions)
+
+    def lineage_root(self) -> Solution:
+        """Return the original this solution's family descends from (itself when none)."""
+        root = self
+        for _ in range(LINEAGE_MAX_DEPTH):
+            if root.based_on is None:
+                break
+            root = root.based_on
+        return root
 
     @property
     def freshness(self) -> Freshness:

@@ -83,6 +83,25 @@ class SearchQueryArgsSchema(Schema):
             )
         },
     )
+    family = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={
+            "description": (
+                "Slug of a solution: only its family (the original it is based on or a variant "
+                "of, and every solution based on that), e.g. to expand a collapsed hit"
+            )
+        },
+    )
+    collapse_families = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": (
+                "One result per family (the best ranked member); each hit's family_others "
+                "says how many results of its family it stands for, and total counts families"
+            )
+        },
+    )
     sort = fields.String(
         load_default="relevance",
         validate=validate.OneOf(SORTS),
@@ -135,6 +154,14 @@ class SearchHitSchema(Schema):
         fields.Nested(WordMatchSchema),
         metadata={"description": "which words of the query this hit matched, and where"},
     )
+    family_others = fields.Integer(
+        metadata={
+            "description": (
+                "with collapse_families: results of this hit's family it stands for (0 when "
+                "none); pass its slug as family to list them"
+            )
+        }
+    )
 
 
 class FacetValueSchema(Schema):
@@ -183,7 +210,24 @@ class FacetsSchema(Schema):
 class SearchResultSchema(Schema):
     """A page of search results with facets."""
 
-    total = fields.Integer(metadata={"description": "results matching text and all filters"})
+    total = fields.Integer(
+        metadata={
+            "description": (
+                "results matching text and all filters (families, with collapse_families)"
+            )
+        }
+    )
+    grouped_total = fields.Integer(
+        metadata={"description": "the results with one per family: total with collapse_families"}
+    )
+    family = fields.Method(
+        "_family",
+        metadata={
+            "type": "string",
+            "nullable": True,
+            "description": "slug of the original of the family the results are limited to",
+        },
+    )
     page = fields.Integer()
     page_size = fields.Integer()
     results = fields.List(fields.Nested(SearchHitSchema), attribute="hits")
@@ -205,6 +249,9 @@ class SearchResultSchema(Schema):
             )
         }
     )
+
+    def _family(self, result: Any) -> str | None:
+        return result.family.slug if result.family is not None else None
 
 
 class SuggestQueryArgsSchema(Schema):

@@ -19,7 +19,14 @@ from whoosh.searching import Searcher
 
 from app.search import facets, parts, postings, query
 from app.search.analysis import fold
-from app.search.facets import FacetIndex, bits_of_mask, docnums_of, mask_of, membership
+from app.search.facets import (
+    FacetIndex,
+    bits_of,
+    bits_of_mask,
+    docnums_of,
+    mask_of,
+    membership,
+)
 from app.search.query import (
     COMPOUND_HEAD_BOOST,
     COMPOUND_TAIL_BOOST,
@@ -60,6 +67,10 @@ class SearchRequest:
     rule (12 and 24 months) is the services', the engine only compares."""
     freshness: list[str] = field(default_factory=list)
     """States of ``freshness_days`` a result must be in (any of them)."""
+    family: int | None = None
+    """The family (id of its original) every result must belong to (None: any)."""
+    collapse_families: bool = False
+    """Show one result per family: the one that ranks first; the others are counted."""
 
 
 @dataclass
@@ -86,6 +97,12 @@ class Outcome:
     """Each state of ``freshness_days`` → results in it (the other filters applied)."""
     any_words: bool = False
     """True when no solution had every word and the hits are those with some of them."""
+    family_others: dict[int, int] = field(default_factory=dict)
+    """With ``collapse_families``: solution id of a hit → results of its family not shown."""
+    ungrouped_total: int = 0
+    """Results with every member of a family counted (``total`` without collapsing)."""
+    grouped_total: int = 0
+    """Results with one per family (``total`` when collapsing)."""
 
 
 def _word_scores(searcher: Searcher, index: FacetIndex, word: QueryWord) -> np.ndarray:
@@ -211,6 +228,39 @@ def _ranked(
 FRESHNESS = "freshness"
 """The key of the freshness filter among the request's filter bitsets."""
 
+FAMILY = "family"
+"""The key of the family filter among the request's filter bitsets."""
+
+
+def _sort_keys(index: FacetIndex, sort: str, scores: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Return the position of each of ``docs`` in the result order (lower: shown first)."""
+    if sort != "relevance":
+        return index.order(sort)[1][docs]
+    adjusted = scores[docs] * index.tie_breaks(TIE_BREAK_ADOPTED, TIE_BREAK_PRODUCTION)[docs]
+    order = np.lexsort((docs, -index.adoptions()[docs], -adjusted))  # as ``_ranked`` orders
+    keys = np.empty(len(docs), dtype=np.int64)
+    keys[order] = np.arange(len(docs))
+    return keys
+
+
+def _collapse(
+    index: FacetIndex, sort: str, scores: np.ndarray, allowed: int
+) -> tuple[int, dict[int, int]]:
+    """Return (``allowed`` with one document per family, docnum shown → relatives left out).
+
+    Only documents with a relative in the index take part, so a catalogue with few families
+    pays for few documents; the one kept is the one the result order shows first."""
+    candidates = allowed & index.in_families()
+    if not candidates:
+        return allowed, {}
+    docs = np.asarray(docnums_of(candidates), dtype=np.int64)
+    docs = docs[np.argsort(_sort_keys(index, sort, scores, docs), kind="stable")]
+    _, first, counts = np.unique(index.families()[docs], return_index=True, return_counts=True)
+    kept = docs[first]
+    dropped = np.setdiff1d(docs, kept, assume_unique=True)
+    others = {int(d): int(n) - 1 for d, n in zip(kept, counts, strict=True) if n > 1}
+    return allowed & ~bits_of(dropped, index.size), others
+
 
 def _freshness_bits(index: FacetIndex, days: dict[str, tuple[int, int]]) -> dict[str, int]:
     """Return each freshness state's live documents, by their confirmation day."""
@@ -274,6 +324,8 @@ def run(
     fresh = _freshness_bits(index, request.freshness_days)
     if request.freshness:
         filter_bits[FRESHNESS] = _union(fresh.get(state, 0) for state in request.freshness)
+    if request.family is not None:
+        filter_bits[FAMILY] = bits_of_mask(index.families() == request.family) & index.live
 
     scores = np.zeros(0)
     if parsed.is_empty:
@@ -288,7 +340,11 @@ def run(
         before_min &= bits
     if request.min_adopters > 0:
         matches &= _used_by_at_least(index, request.min_adopters)
-    allowed = before_min & matches
+    found = before_min & matches
+    # Facets count solutions; the hits (and their total) may show one per family. Grouping
+    # costs only the documents that have a relative, so it is counted on every search.
+    grouped, family_others = _collapse(index, sort, scores, found)
+    allowed = grouped if request.collapse_families else found
     total = allowed.bit_count()
 
     facet_counts: dict[str, dict[str, int]] = {}
@@ -303,7 +359,7 @@ def run(
         if other != FRESHNESS:
             fresh_base &= bits
     freshness_counts = {state: (fresh_base & bits).bit_count() for state, bits in fresh.items()}
-    not_adopted_counts, min_adopter_counts = _adoption_counts(index, allowed, before_min)
+    not_adopted_counts, min_adopter_counts = _adoption_counts(index, found, before_min)
 
     wanted = request.offset + request.limit
     if total == 0 or request.offset >= total:
@@ -331,6 +387,13 @@ def run(
         not_adopted_counts=not_adopted_counts,
         min_adopter_counts=min_adopter_counts,
         freshness_counts=freshness_counts,
+        family_others={
+            solution_id: family_others[d]
+            for solution_id, (d, _) in zip(ids, page, strict=True)
+            if d in family_others and request.collapse_families
+        },
+        ungrouped_total=found.bit_count(),
+        grouped_total=grouped.bit_count(),
     )
 
 
@@ -389,4 +452,6 @@ def _rest(request: SearchRequest) -> dict[str, object]:
         "min_adopters": request.min_adopters,
         "freshness_days": request.freshness_days,
         "freshness": request.freshness,
+        "family": request.family,
+        "collapse_families": request.collapse_families,
     }

@@ -80,6 +80,7 @@ class SegmentData:
     adoption_count: list[int]
     created: list[int]
     confirmed: list[int]
+    family: list[int]
     name_sort: list[bytes]
 
 
@@ -108,6 +109,7 @@ def _read_segment(leaf: IndexReader) -> SegmentData:
         adoption_count=_column(leaf, "adoption_sort", size, 0),
         created=_column(leaf, "created", size, 0),
         confirmed=_column(leaf, "confirmed", size, 0),
+        family=_column(leaf, "family", size, 0),
         name_sort=_column(leaf, "name_sort", size, b""),
     )
 
@@ -122,6 +124,7 @@ class FacetIndex:
     adoption_count: list[int]
     created: list[int]
     confirmed: list[int]
+    family: list[int]
     name_sort: list[bytes]
     production: int
     key: str = ""
@@ -130,6 +133,8 @@ class FacetIndex:
     _tie_breaks: np.ndarray | None = None
     _adoptions: np.ndarray | None = None
     _confirmed: np.ndarray | None = None
+    _families: np.ndarray | None = None
+    _in_families: int | None = None
 
     def adoptions(self) -> np.ndarray:
         """Return each document's adoption count as an array."""
@@ -142,6 +147,23 @@ class FacetIndex:
         if self._confirmed is None:
             self._confirmed = np.asarray(self.confirmed, dtype=np.int64)
         return self._confirmed
+
+    def families(self) -> np.ndarray:
+        """Return each document's family (the id of its original; its own id when none)."""
+        if self._families is None:
+            self._families = np.asarray(self.family, dtype=np.int64)
+        return self._families
+
+    def in_families(self) -> int:
+        """Return the live documents whose family has another live document."""
+        if self._in_families is None:
+            live = mask_of(self.live, self.size)
+            families = self.families()
+            _, inverse, counts = np.unique(families[live], return_inverse=True, return_counts=True)
+            shared = np.zeros(self.size, dtype=bool)
+            shared[np.flatnonzero(live)] = counts[inverse] > 1
+            self._in_families = bits_of_mask(shared)
+        return self._in_families
 
     def tie_breaks(self, adopted: float, production: float) -> np.ndarray:
         """Return each document's score factor: 1, raised if it is used or in production."""
@@ -211,6 +233,7 @@ def facet_index(searcher: Searcher, key: str) -> FacetIndex:
         adoption_count: list[int] = []
         created: list[int] = []
         confirmed: list[int] = []
+        family: list[int] = []
         name_sort: list[bytes] = []
         for leaf, offset in leaves:
             data = _segment_data(key, leaf)
@@ -225,6 +248,7 @@ def facet_index(searcher: Searcher, key: str) -> FacetIndex:
             adoption_count.extend(data.adoption_count)
             created.extend(data.created)
             confirmed.extend(data.confirmed)
+            family.extend(data.family)
             name_sort.extend(data.name_sort)
         for by_value in values.values():
             for value in list(by_value):
@@ -238,6 +262,7 @@ def facet_index(searcher: Searcher, key: str) -> FacetIndex:
             adoption_count=adoption_count,
             created=created,
             confirmed=confirmed,
+            family=family,
             name_sort=name_sort,
             production=values["status"].get("production", 0),
             key=key,

@@ -185,6 +185,9 @@ COMPARED_FIELDS = (
 )
 """Stored fields ``check`` compares between the database and the index."""
 
+COMPARED_COLUMNS = ("family", "confirmed")
+"""Columns ``check`` compares too (read by document number: columns are not stored fields)."""
+
 
 def check(store: IndexStore) -> list[str]:
     """Compare the database with the live index; return the differences (empty: in step)."""
@@ -195,7 +198,13 @@ def check(store: IndexStore) -> list[str]:
             state = read_state(searcher)
             if is_behind(state):
                 problems.append("the change log has entries the index has not applied")
-            indexed = {fields["id"]: fields for fields in searcher.documents(doctype="solution")}
+            reader = searcher.reader()
+            columns = {name: reader.column_reader(name) for name in COMPARED_COLUMNS}
+            indexed = {}
+            for docnum in searcher.document_numbers(doctype="solution"):
+                fields = dict(searcher.stored_fields(docnum))
+                fields.update({name: column[docnum] for name, column in columns.items()})
+                indexed[fields["id"]] = fields
             ids = list(db.session.scalars(select(Solution.id).order_by(Solution.id)))
             for start in range(0, len(ids), BATCH):
                 for solution in _load(ids[start : start + BATCH]).values():
@@ -204,7 +213,11 @@ def check(store: IndexStore) -> list[str]:
                     if stored is None:
                         problems.append(f"missing from index: {solution.slug}")
                         continue
-                    differing = [k for k in COMPARED_FIELDS if stored.get(k) != expected[k]]
+                    differing = [
+                        k
+                        for k in (*COMPARED_FIELDS, *COMPARED_COLUMNS)
+                        if stored.get(k) != expected[k]
+                    ]
                     if differing:
                         problems.append(
                             f"out of date in index: {solution.slug} ({', '.join(differing)})"

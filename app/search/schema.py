@@ -25,6 +25,8 @@ Fields are named for what search does with them:
 - ``confirmed``: the day the owner last confirmed the entry (``date.toordinal()``, 0: never), a
   column the freshness facet compares with today's limits, so the states change with the
   calendar and nothing is re-indexed;
+- ``family``: the id of the original a solution's family descends from (its own id when it
+  has no lineage), a column search collapses a family by;
 - ``slug``, ``adoption_count``, ``updated``: stored only, for ``search check``;
 - ``doctype`` tells solution documents from the one ``state`` document that records which
   change-log entries the index has applied (written in the same commit as the changes).
@@ -37,7 +39,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from app.search.analysis import FOLDED, LOWERCASE, PARTS, REVERSED, STEMMED
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Bump when the schema changes: an index with another version is rebuilt, never reused."""
 
 FACET_FIELDS: dict[str, str] = {
@@ -87,6 +89,7 @@ def build_schema() -> Schema:
         adoption_sort=COLUMN(columns.NumericColumn("i")),
         created=COLUMN(columns.NumericColumn("q")),
         confirmed=COLUMN(columns.NumericColumn("i")),
+        family=COLUMN(columns.NumericColumn("q")),
         updated=STORED(),
         state=STORED(),
     )

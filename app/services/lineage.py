@@ -9,9 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Solution
-
-MAX_DEPTH = 20
-"""How many generations a family tree shows (a chain longer than this is not a family)."""
+from app.models.solution import LINEAGE_MAX_DEPTH
 
 
 @dataclass
@@ -32,14 +30,9 @@ def family_of(solution: Solution) -> FamilyMember | None:
 
     Drafts of other organisations are not in it: the default query leaves drafts out.
     """
-    root = solution
-    for _ in range(MAX_DEPTH):
-        if root.based_on is None:
-            break
-        root = root.based_on
-    tree = FamilyMember(root)
+    tree = FamilyMember(solution.lineage_root())
     level = [tree]
-    for _ in range(MAX_DEPTH):
+    for _ in range(LINEAGE_MAX_DEPTH):
         by_id = {member.solution.id: member for member in level}
         children = db.session.scalars(
             select(Solution)

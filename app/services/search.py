@@ -94,6 +94,10 @@ class SearchParams:
     """Fewest organisations that must use a result, in pilot or in use (0: any)."""
     freshness: list[str] = field(default_factory=list)
     """States (current, needs_review, stale) a result must be in (any of them)."""
+    family: str = ""
+    """Slug of a solution: only results of its family (its original and every variant)."""
+    collapse_families: bool = False
+    """Show one result per family (the best ranked); the hit says how many relatives it hides."""
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -122,6 +126,8 @@ class SearchHit:
     adoption_count: int = 0
     matched: list[WordMatch] = field(default_factory=list)
     """Which of the query's words this hit matched, and in which fields."""
+    family_others: int = 0
+    """When one result is shown per family: the results of this hit's family not shown."""
 
 
 @dataclass
@@ -146,6 +152,10 @@ class SearchResult:
     """No solution had every word: the hits have some of them, those with most first."""
     words: list[str] = field(default_factory=list)
     """The words searched for, as typed (those of the suggestion when it was searched)."""
+    grouped_total: int = 0
+    """How many results there are with one per family (``total`` when collapsing)."""
+    family: Solution | None = None
+    """The original of the family the results are limited to (``SearchParams.family``)."""
 
 
 def _invalid(name: str, message: str) -> InvalidData:
@@ -188,6 +198,20 @@ def _slugs(model: type[Theme] | type[Standard], name: str, wanted: Sequence[str]
     if unknown:
         raise _invalid(name, f"Unknown {name} {unknown[0]!r}.")
     return list(dict.fromkeys(wanted))
+
+
+def _family(slug: str) -> Solution | None:
+    """Return the original of the family of the solution ``slug``, or raise InvalidData."""
+    if not slug:
+        return None
+    found = (
+        db.session.scalars(select(Solution).where(Solution.slug == slug)).first()
+        if is_slug(slug)
+        else None
+    )
+    if found is None:
+        raise _invalid("family", f"Unknown solution {slug!r}.")
+    return found.lineage_root()
 
 
 def _organisation_slugs(name: str, refs: Sequence[str]) -> list[str]:
@@ -388,6 +412,7 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         "vendor": list(dict.fromkeys(params.vendor)),
     }
     not_adopted_by = _organisation_slugs("not_adopted_by", params.not_adopted_by)
+    family = _family(params.family)
     request = SearchRequest(
         parsed=parse(params.q.strip()),
         filters={k: v for k, v in selected.items() if v},
@@ -398,6 +423,8 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         min_adopters=params.min_adopters,
         freshness_days=freshness_days(),
         freshness=list(dict.fromkeys(params.freshness)),
+        family=family.id if family is not None else None,
+        collapse_families=params.collapse_families,
     )
     try:
         outcome = search.search(request)
@@ -414,6 +441,7 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
             solution=rows[solution_id],
             score=round(score, 4),
             adoption_count=counts.get(solution_id, 0),
+            family_others=outcome.family_others.get(solution_id, 0),
             **markers.of(rows[solution_id]),
         )
         for solution_id, score in outcome.hits
@@ -429,7 +457,7 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
                 **outcome.facets,
                 "not_adopted_by": outcome.not_adopted_counts,
                 "min_adopters": _with_chosen(
-                    outcome.min_adopter_counts, params.min_adopters, outcome.total
+                    outcome.min_adopter_counts, params.min_adopters, outcome.ungrouped_total
                 ),
                 FRESHNESS_FACET: outcome.freshness_counts,
             },
@@ -443,6 +471,8 @@ def search_solutions(params: SearchParams, *, load_adoptions: bool = True) -> Se
         ),
         suggestion=outcome.suggestion,
         any_words=outcome.any_words,
+        grouped_total=outcome.grouped_total,
+        family=family,
         words=[w.raw for w in outcome.parsed.all_words()] if outcome.parsed else [],
     )
 

@@ -28,6 +28,7 @@ def test_response_shape(client):
     assert response.status_code == 200, response.json
     body = response.json
     keys = {"total", "page", "page_size", "results", "facets", "suggestion", "any_words"}
+    keys |= {"grouped_total", "family"}
     assert set(body) == keys
     assert (body["page"], body["page_size"], body["suggestion"]) == (1, 20, None)
     hit = body["results"][0]
@@ -43,6 +44,7 @@ def test_response_shape(client):
         "score",
         "highlights",
         "matched",
+        "family_others",
     }
     assert hit["slug"] == "digital-byggesaksbehandling"
     assert hit["owner"] == "trondheim"
