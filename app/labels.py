@@ -67,6 +67,8 @@ FACET_LABELS: dict[str, str] = {
     "not_adopted_by": "Brukes ikke av",
     "min_adopters": "Antall som bruker den",
     "freshness": "Hvor oppdatert",
+    "family": "Familie",
+    "collapse_families": "Varianter",
 }
 """Search facet → heading."""
 

@@ -49,6 +49,8 @@ class SearchArgsSchema(PageArgsSchema):
     min_adopters = fields.Integer(
         load_default=0, validate=validate.Range(min=0, max=MAX_MIN_ADOPTERS)
     )
+    family = fields.String(load_default="", validate=validate.Length(max=200))
+    collapse_families = fields.Boolean(load_default=False)
     sort = fields.String(
         load_default="relevance", validate=validate.OneOf(("relevance", "newest", "most_adopted"))
     )
@@ -56,6 +58,7 @@ class SearchArgsSchema(PageArgsSchema):
     @post_load
     def _tidy(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         data["q"] = " ".join(data["q"].split())
+        data["family"] = data["family"].strip()
         for name in (*FILTER_NAMES, "not_adopted_by"):
             data[name] = list(dict.fromkeys(v.strip() for v in data[name] if v.strip()))
         return data

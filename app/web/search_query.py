@@ -30,6 +30,10 @@ class SearchQuery:
     """Organisations none of which may use a result."""
     min_adopters: int = 0
     """Fewest organisations that must use a result (0: any)."""
+    family: str = ""
+    """Slug of a solution whose family the results are limited to ("": any)."""
+    collapse_families: bool = False
+    """Show one result per family."""
 
     @classmethod
     def from_args(cls, args: dict[str, Any]) -> SearchQuery:
@@ -42,6 +46,8 @@ class SearchQuery:
             args.get("page", 1),
             tuple(args.get("not_adopted_by") or ()),
             args.get("min_adopters", 0),
+            args.get("family", ""),
+            bool(args.get("collapse_families", False)),
         )
 
     def to_params(self, page_size: int) -> SearchParams:
@@ -58,6 +64,8 @@ class SearchQuery:
             freshness=list(self.values("freshness")),
             not_adopted_by=list(self.not_adopted_by),
             min_adopters=self.min_adopters,
+            family=self.family,
+            collapse_families=self.collapse_families,
             sort=self.sort,
             page=self.page,
             page_size=page_size,
@@ -75,6 +83,8 @@ class SearchQuery:
         chosen += [("not_adopted_by", value) for value in self.not_adopted_by]
         if self.min_adopters:
             chosen.append(("min_adopters", str(self.min_adopters)))
+        if self.family:
+            chosen.append(("family", self.family))
         return chosen
 
     @property
@@ -89,11 +99,21 @@ class SearchQuery:
         if name == "min_adopters":
             chosen = int(value)
             return replace(self, min_adopters=0 if chosen == self.min_adopters else chosen, page=1)
+        if name == "family":
+            return replace(self, family="" if value == self.family else value, page=1)
         current = self.not_adopted_by if name == "not_adopted_by" else self.values(name)
         changed = tuple(v for v in current if v != value) if value in current else (*current, value)
         if name == "not_adopted_by":
             return replace(self, not_adopted_by=changed, page=1)
         return replace(self, filters={**self.filters, name: changed}, page=1)
+
+    def in_family(self, slug: str) -> SearchQuery:
+        """Return this query limited to the family of ``slug``, every member shown; page 1."""
+        return replace(self, family=slug, collapse_families=False, page=1)
+
+    def with_families_collapsed(self, collapse: bool) -> SearchQuery:
+        """Return this query showing one result per family, or all of them; back to page 1."""
+        return replace(self, collapse_families=collapse, page=1)
 
     def with_text(self, q: str) -> SearchQuery:
         """Return this query searching for ``q`` instead; back to page 1."""
@@ -109,7 +129,7 @@ class SearchQuery:
 
     def without_filters(self) -> SearchQuery:
         """Return this query with every filter removed."""
-        return replace(self, filters={}, not_adopted_by=(), min_adopters=0, page=1)
+        return replace(self, filters={}, not_adopted_by=(), min_adopters=0, family="", page=1)
 
     def url(self) -> str:
         """Return the search page's URL for this query (defaults left out, so links stay short)."""
@@ -123,6 +143,10 @@ class SearchQuery:
             params["not_adopted_by"] = list(self.not_adopted_by)
         if self.min_adopters:
             params["min_adopters"] = self.min_adopters
+        if self.family:
+            params["family"] = self.family
+        if self.collapse_families:
+            params["collapse_families"] = 1
         if self.sort != DEFAULT_SORT:
             params["sort"] = self.sort
         if self.page != 1:

@@ -29,7 +29,10 @@ def search() -> Response | str:
     context = {
         "query": query,
         "facet_titles": {name: FACET_LABELS[name] for name in FILTER_NAMES},
-        "adoption_titles": {name: FACET_LABELS[name] for name in search_service.ADOPTION_FACETS},
+        "adoption_titles": {
+            name: FACET_LABELS[name]
+            for name in (*search_service.ADOPTION_FACETS, "family", "collapse_families")
+        },
         "facet_visible": FACET_VISIBLE,
         "sort_labels": SORT_LABELS,
         "page_size": PAGE_SIZE,
@@ -45,6 +48,8 @@ def search() -> Response | str:
         for name, values in result.facets.items()
         for facet in values
     }
+    if result.family is not None:
+        labels[("family", query.family)] = result.family.name
     return render_template("web/search.html", result=result, value_labels=labels, **context)
 
 

@@ -17,6 +17,9 @@ PAGES = {
     "søk uten treff": "/sok?q=zzzyyyxxx",
     "søk side 2": "/sok?page=2",
     "søk: brukes ikke av, minst 2": "/sok?adopted_by=5001&not_adopted_by=5006&min_adopters=2",
+    "søk: én per familie": "/sok?q=digital&collapse_families=1",
+    "søk i en familie": "/sok?family=digital-sfo-soknad",
+    "løsning med familie": "/losninger/digital-sfo-soknad",
     "løsning": "/losninger/digital-byggesaksbehandling",
     "kommune": "/kommuner/5007",
     "samarbeid": "/kommuner/digi-trondelag",
@@ -58,6 +61,7 @@ def test_no_axe_violations(page: Any, axe_check: Any, path: str) -> None:
         "/samarbeid-muligheter",
         "/gjenbruksmatrise?group=varnesregionen-it&sort=name",
         "/sok?adopted_by=5001&not_adopted_by=5006&min_adopters=2",
+        "/sok?q=digital&collapse_families=1",
         "/om",
     ],
 )
