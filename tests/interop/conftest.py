@@ -3,6 +3,7 @@ and (for the upload page) the accounts suite's signed-in clients and the session
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,24 @@ import pytest
 from tests.accounts.conftest import client_for, people  # noqa: F401 - signed-in test clients
 from tests.web.conftest import browser  # noqa: F401 - the session's one headless Chromium
 
-PUBLICCODE_TESTDATA = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "publiccode-testdata" / "v0"
+PUBLICCODE_TESTDATA = Path(
+    os.environ.get("PUBLICCODE_TESTDATA")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "publiccode-testdata" / "v0"
 )
 """The reference validator's test files (italia/publiccode-parser-go, EUPL-1.2), read in place:
-``../shared/publiccode-testdata/`` beside the checkout, never copied into the repository."""
+``$PUBLICCODE_TESTDATA``, else ``../shared/publiccode-testdata/v0`` beside the checkout; never
+copied into the repository. A clone elsewhere without the variable skips these tests, saying
+where it looked."""
+
+
+def require_testdata() -> Path:
+    """Return the folder of the test files; skip (naming where and how) when it is not there."""
+    if not PUBLICCODE_TESTDATA.is_dir():
+        pytest.skip(
+            f"publiccode.yml test data not found at {PUBLICCODE_TESTDATA}: set "
+            "PUBLICCODE_TESTDATA to the v0 folder of italia/publiccode-parser-go's testdata"
+        )
+    return PUBLICCODE_TESTDATA
 
 
 def reference_files(folder: str) -> list[Path]:
@@ -25,6 +39,4 @@ def reference_files(folder: str) -> list[Path]:
 @pytest.fixture
 def testdata() -> Path:
     """Return the folder of the publiccode.yml test files; skip when it is not there."""
-    if not PUBLICCODE_TESTDATA.is_dir():
-        pytest.skip(f"publiccode.yml test data not found at {PUBLICCODE_TESTDATA}")
-    return PUBLICCODE_TESTDATA
+    return require_testdata()

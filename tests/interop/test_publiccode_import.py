@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.conftest import auth
-from tests.interop.conftest import PUBLICCODE_TESTDATA, reference_files
+from tests.interop.conftest import reference_files, require_testdata
 
 URL = "/api/v1/import/publiccode"
 YAML = {"Content-Type": "application/yaml"}
@@ -152,7 +152,7 @@ def _solution_count(client: FlaskClient) -> int:
 
 def test_the_reference_test_files_are_all_accounted_for() -> None:
     """Every invalid file is either expected to be refused (with its key) or skipped (why)."""
-    assert PUBLICCODE_TESTDATA.is_dir(), f"missing {PUBLICCODE_TESTDATA}"
+    require_testdata()
     names = {p.name for p in reference_files("invalid")}
     assert names, "no invalid test files found"
     assert names == set(EXPECTED_KEYS) | set(NEEDS_NETWORK)
