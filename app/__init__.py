@@ -20,12 +20,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # readable Norwegian in JSON
 
-    from app import api, cli, models, search  # noqa: F401 - models registers the tables
+    from app import api, cli, errors, models, search  # noqa: F401 - models registers the tables
     from app.extensions import db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     api.init_app(app)
+    errors.init_app(app)  # after the Api: flask-smorest registers an HTTPException handler too
     search.init_app(app)
     cli.init_app(app)
 

@@ -39,7 +39,6 @@ def init_app(app: Flask) -> None:
         comparison,
         costs,
         docs,
-        errors,
         exports,
         health,
         history,
@@ -73,4 +72,3 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix=URL_PREFIX)
     docs.init_app(app)
     health.init_app(app)
-    errors.init_app(app)

@@ -1,4 +1,4 @@
-"""Domain errors. ``app/api/errors.py`` and ``app/web`` map each to one HTTP status."""
+"""Domain errors. ``app/errors.py`` and ``app/web`` map each to one HTTP status."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Norwegian error pages for every path outside the API.
 
-``app/api/errors.py`` maps exceptions to a status and hands non-API requests to the renderer
+``app/errors.py`` maps exceptions to a status and hands non-API requests to the renderer
 registered here. The page never shows the (English, technical) message meant for API clients:
 each status has its own Norwegian title and explanation. The template uses no database, so the
 page renders even when the database is what failed.
@@ -13,7 +13,7 @@ import logging
 from flask import Flask, render_template
 from werkzeug.wrappers import Response
 
-from app.api.errors import register_page_renderer
+from app.errors import register_page_renderer
 
 log = logging.getLogger(__name__)
 

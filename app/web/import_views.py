@@ -20,7 +20,7 @@ from flask import current_app, flash, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from app.api.errors import handle_http_exception
+from app.errors import handle_http_exception
 from app.services import organisations, publiccode
 from app.services.errors import Conflict, InvalidData, PermissionDenied
 from app.services.permissions import Actor

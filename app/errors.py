@@ -1,9 +1,10 @@
-"""Map domain errors and HTTP errors to the API's JSON error shape.
+"""The app's error dispatch: every exception to one status, answered as JSON or as a page.
 
-Shape (flask-smorest's): ``{"code": 422, "status": "Unprocessable Entity", "message": "…",
-"errors": {"json": {"field": ["why"]}}}`` (``"query"`` for a read). Flask's error handlers are
-app-wide, so for paths outside ``/api`` these handlers hand over to the page renderer the web
-layer registers with ``register_page_renderer`` (a Norwegian HTML page).
+Flask's error handlers are app-wide, so they live here, above both HTTP layers: the API's
+requests get flask-smorest's JSON shape (``{"code": 422, "status": "Unprocessable Entity",
+"message": "…", "errors": {"json": {"field": ["why"]}}}``, ``"query"`` for a read); every other
+path goes to the page renderer the web layer registers with ``register_page_renderer`` (a
+Norwegian HTML page). Neither layer imports the other.
 """
 
 from __future__ import annotations
