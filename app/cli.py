@@ -191,6 +191,8 @@ def _error_text(exc: DomainError) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    for command in interop_cli.CATALOGUE_COMMANDS:
+        catalogue_cli.add_command(command)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(users_cli)

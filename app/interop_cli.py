@@ -100,10 +100,10 @@ def restore_command(file: Path) -> None:
     click.echo(f"Search index built with {count} solutions.")
 
 
-def init_app(app: Flask) -> None:
-    """Register `flask import …` and add export/import to `flask catalogue …`."""
-    from app.cli import catalogue_cli
+CATALOGUE_COMMANDS = (export_command, restore_command)
+"""The commands of `flask catalogue …` defined here (``app/cli.py`` adds them to its group)."""
 
+
+def init_app(app: Flask) -> None:
+    """Register `flask import …`."""
     app.cli.add_command(import_cli)
-    catalogue_cli.add_command(export_command)
-    catalogue_cli.add_command(restore_command)
