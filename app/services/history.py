@@ -21,18 +21,6 @@ from app.services.errors import InvalidData, NotFound
 from app.services.permissions import Actor, require_admin
 
 
-def actor_record(actor: Actor | None) -> dict[str, Any]:
-    """Return who acts, as the history listener stores it."""
-    if actor is None or actor.is_system:
-        return {"type": "system"}
-    return {
-        "type": "user" if actor.user_id is not None else "token",
-        "user_id": actor.user_id,
-        "token_id": actor.token_id,
-        "organisation_id": actor.organisation_id,
-    }
-
-
 @dataclass
 class SolutionHistory:
     """The entries of one solution, newest first; ``solution`` is None once it is deleted."""

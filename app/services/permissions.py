@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from app.services.errors import PermissionDenied
 
@@ -46,6 +47,18 @@ class Actor:
 
 SYSTEM = Actor(organisation_id=None, organisation_slug=None, role="system")
 """The CLI and the data loader act as the system."""
+
+
+def actor_record(actor: Actor | None) -> dict[str, Any]:
+    """Return who acts, as the history listener stores it."""
+    if actor is None or actor.is_system:
+        return {"type": "system"}
+    return {
+        "type": "user" if actor.user_id is not None else "token",
+        "user_id": actor.user_id,
+        "token_id": actor.token_id,
+        "organisation_id": actor.organisation_id,
+    }
 
 
 def require_acts_for(actor: Actor, organisation_id: int, action: str) -> None:

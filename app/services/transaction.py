@@ -23,8 +23,7 @@ from app import search
 from app.extensions import db
 from app.models.history import set_actor
 from app.services.errors import Conflict, DomainError, PreconditionFailed, PreconditionRequired
-from app.services.history import actor_record
-from app.services.permissions import Actor
+from app.services.permissions import Actor, actor_record
 
 log = logging.getLogger(__name__)
 
