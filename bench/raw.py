@@ -19,7 +19,6 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.highlight import HtmlFormatter
 from whoosh.query import And, Or, Prefix, Term
 
-from app.search.analysis import fold
 from app.search.query import (
     COMPOUND_HEAD_BOOST,
     COMPOUND_TAIL_BOOST,
@@ -30,6 +29,7 @@ from app.search.query import (
     stem_query,
 )
 from app.search.schema import FACET_FIELDS
+from app.search.words import fold
 
 MULTI_VALUED = {"themes", "standards", "adopted_by"}
 

@@ -25,29 +25,15 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.norwegian import NorwegianStemmer
-from whoosh.support.charset import charset_table_to_dict, default_charset
 
-WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
-"""A word, as every text field sees it (Whoosh's default tokenizer pattern)."""
-
-FOLD_MAP: dict[int, str] = charset_table_to_dict(default_charset)
-FOLD_MAP.update({ord("æ"): "ae", ord("Æ"): "ae", ord("ø"): "o", ord("Ø"): "o"})
-"""Character → its folded form: Whoosh's accent table, with æ → ae and ø → o (å → a is in it)."""
-
-STOP_WORDS: frozenset[str] = frozenset(stopwords_for_language("no"))
-"""Bokmål stop words (og, i, på, …): never searched, never indexed in stemmed fields."""
+from app.search.compounds import all_parts
+from app.search.words import FOLD_MAP, STOP_WORDS, WORD, fold
 
 CACHE_WORDS = 200_000
 """Distinct words an analyser remembers (about 20 MB); the cache starts over when full."""
 
 _stemmer = NorwegianStemmer()
-
-
-def fold(text: str) -> str:
-    """Return ``text`` lowercased with æ/ø/å and accents folded to ASCII."""
-    return text.lower().translate(FOLD_MAP)
 
 
 def _stemmed_term(word: str) -> str | None:
@@ -147,8 +133,6 @@ class PartAnalyzer(WordAnalyzer):
         except KeyError:
             if len(cache) >= CACHE_WORDS:
                 cache.clear()
-            from app.search.compounds import all_parts  # the lexicon loads on first use
-
             own = self.lookup(word)
             stems = {_stemmed_term(part) for part in all_parts(word)} - {None, own}
             # One letter (the e- of «esignering») finds nothing worth finding.

@@ -8,7 +8,8 @@ from typing import NamedTuple
 from whoosh.searching import Searcher
 
 from app.search import parts
-from app.search.analysis import fold, words
+from app.search.analysis import words
+from app.search.words import fold
 
 
 class Completion(NamedTuple):

@@ -23,7 +23,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-from app.search.analysis import STOP_WORDS, fold
+from app.search.words import STOP_WORDS, fold
 
 MIN_PART = 3
 """Shortest part (letters); two-letter words (``ut``, ``på``) would split nearly anything."""

@@ -25,7 +25,7 @@ from app.models.solution import (
     solution_standards,
     solution_themes,
 )
-from app.search.analysis import fold
+from app.search.words import fold
 
 STATE_ID = "__state__"
 """``id`` of the document that holds the indexer's progress through the change log."""

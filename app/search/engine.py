@@ -18,7 +18,6 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from app.search import facets, parts, postings, query
-from app.search.analysis import fold
 from app.search.facets import (
     FacetIndex,
     bits_of,
@@ -38,6 +37,7 @@ from app.search.query import (
     QueryWord,
 )
 from app.search.schema import FACET_FIELDS
+from app.search.words import fold
 
 SORTS = ("relevance", "newest", "most_adopted")
 """Orders of the results; an empty query sorts ``relevance`` as ``most_adopted``."""

@@ -13,8 +13,9 @@ import re
 
 from markupsafe import Markup, escape
 
-from app.search.analysis import FOLD_MAP, PARTS, fold, stem
+from app.search.analysis import PARTS, stem
 from app.search.query import MIN_PART_LENGTH, ParsedQuery
+from app.search.words import FOLD_MAP, fold
 
 FRAGMENT_CHARS = 240
 """Length of the fragment of a long text (description) shown around its matches."""

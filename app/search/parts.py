@@ -23,8 +23,9 @@ import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from app.search.analysis import STOP_WORDS, fold, words
+from app.search.analysis import words
 from app.search.postings import read_postings
+from app.search.words import STOP_WORDS, fold
 
 PART_FIELDS = ("words", "words_rev")
 """Terms-only fields of folded name and tag words, forwards and backwards."""

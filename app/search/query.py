@@ -22,8 +22,9 @@ from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 
-from app.search.analysis import STOP_WORDS, fold, stem, words
+from app.search.analysis import stem, words
 from app.search.compounds import split
+from app.search.words import STOP_WORDS, fold
 
 SEARCH_BOOSTS: dict[str, float] = {
     "name": 5.0,

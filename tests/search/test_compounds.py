@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Solution
-from app.search.analysis import PARTS, fold
+from app.search.analysis import PARTS
 from app.search.compounds import all_parts, lexicon_version, split
+from app.search.words import fold
 from tests.search.conftest import find, slugs
 
 
