@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 
 from app import interop_cli, search, webhook_cli
 from app.models import TOKEN_ROLES, USER_ROLES
+from app.schema_upgrade import upgrade_schema
 from app.services import catalogue, tokens, users
 from app.services.errors import DomainError
 
@@ -27,7 +27,7 @@ def catalogue_cli() -> None:
 @with_appcontext
 def init_command() -> None:
     """Create or migrate the schema, load catalogue_data/ into an empty database, update search."""
-    upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    upgrade_schema()
     click.echo("Database schema is up to date.")
     if catalogue.is_empty():
         data_dir = Path(current_app.config["CATALOGUE_DATA_DIR"])

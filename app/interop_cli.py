@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from app.schema_upgrade import upgrade_schema
 from app.services import backup
 from app.services import publiccode as publiccode_service
 from app.services.errors import DomainError
@@ -83,9 +84,10 @@ def export_command(file: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def restore_command(file: Path) -> None:
-    """Restore a backup written by `catalogue export` into an empty database."""
+    """Restore a backup written by `catalogue export` into an empty database (new or migrated)."""
     try:
-        document = backup.read_backup(file)
+        document = backup.read_backup(file)  # a file that is no backup changes nothing
+        upgrade_schema()
         total = backup.row_count(document)
         with click.progressbar(length=total, label="Restoring") as bar:
             counts = backup.restore_catalogue(document, progress=lambda _name, n: bar.update(n))
