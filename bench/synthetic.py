@@ -321,6 +321,10 @@ def load_vocabulary() -> Vocabulary:
     )
 
 
+VARIANT_SHARE = 0.05
+"""Share of solutions based on (or a variant of) an earlier one: the families search collapses."""
+
+
 def generate(
     size: int,
     *,
@@ -334,13 +338,19 @@ def generate(
     """
     rng = random.Random(seed)
     money = random.Random(seed + 1)
+    lineage = random.Random(seed + 2)  # its own stream: the texts stay those of older runs
+    slugs: list[str] = []
     vocabulary = load_vocabulary()
     solution_schema, adoption_schema = SolutionSchema(), SolutionAdoptionCreateSchema()
     cost_schema, benefit_schema = CostSchema(), BenefitSchema()
     adoptions = 0
     for n in range(1, size + 1):
-        data = solution_schema.load(solution_data(rng, n, vocabulary))
-        solution = build_solution(data, actor=SYSTEM)
+        item = solution_data(rng, n, vocabulary)
+        if slugs and lineage.random() < VARIANT_SHARE:
+            item["based_on"] = lineage.choice(slugs)
+            item["based_on_kind"] = lineage.choice(("based_on", "variant_of"))
+        solution = build_solution(solution_schema.load(item), actor=SYSTEM)
+        slugs.append(solution.slug)
         for item in adoptions_data(rng, vocabulary):
             adoption = adoption_schema.load(item)
             built = build_adoption(solution, adoption.pop("organisation"), adoption, actor=SYSTEM)
