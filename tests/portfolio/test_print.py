@@ -7,20 +7,13 @@ its solutions and none for others: the printed table must hold every column and 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from pypdf import PdfReader
 
+from tests.printing import A4_POINTS, squeezed
+
 PRINT_PAGE = "/kommuner/5001/portefolje/utskrift"
-
-A4_POINTS = (595, 842)
-"""A4 in PDF points (1/72 inch), short side first."""
-
-
-def _squeezed(text: str) -> str:
-    """Return text without whitespace, soft or hard hyphens: PDF text breaks words in cells."""
-    return re.sub(r"[\s\u00ad\u2010-]", "", text)
 
 
 def _headers_and_rows(page: Any) -> tuple[list[str], list[str]]:
@@ -37,9 +30,9 @@ def test_the_printed_pdf_is_a4_landscape_with_every_column_and_row(page: Any) ->
     pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
     first = pdf.pages[0].mediabox
     assert (round(float(first.height)), round(float(first.width))) == A4_POINTS
-    text = _squeezed("".join(p.extract_text() for p in pdf.pages))
+    text = squeezed("".join(p.extract_text() for p in pdf.pages))
     for label in headers + rows:
-        assert _squeezed(label) in text, f"{label!r} is not in the printed PDF"
+        assert squeezed(label) in text, f"{label!r} is not in the printed PDF"
 
 
 def test_no_column_is_cut_off_when_printed(page: Any) -> None:
