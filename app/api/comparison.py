@@ -30,4 +30,4 @@ class Comparison(MethodView):
     @documents_errors(blp, 422)
     def get(self, args: dict[str, Any]) -> service.Comparison:
         """Compare 2 to 4 organisations: what each uses (pilot or in use), by theme"""
-        return service.compare(service.parse_refs(args["kommuner"]))
+        return service.compare(service.parse_refs(args["kommuner"]), theme=args["theme"])

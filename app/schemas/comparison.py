@@ -21,6 +21,16 @@ class ComparisonQueryArgsSchema(Schema):
             )
         },
     )
+    theme = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": (
+                "only the solutions under this theme (slug; uten-tema: those without one); "
+                "the organisations' totals stay those of the whole comparison"
+            )
+        },
+    )
 
 
 class ComparedOrganisationSchema(Schema):

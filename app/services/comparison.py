@@ -25,6 +25,9 @@ MAX_COMPARED = 4
 
 MIN_COMPARED = 2
 
+NO_THEME = "uten-tema"
+"""What ``theme`` is for the group of solutions without a theme (no LOS theme has this slug)."""
+
 
 @dataclass(frozen=True)
 class ComparedRow:
@@ -54,6 +57,11 @@ class ThemeGroup:
     theme: Theme | None
     rows: list[ComparedRow]
 
+    @property
+    def key(self) -> str:
+        """Return what ``compare(theme=…)`` takes to show this group alone."""
+        return self.theme.slug if self.theme else NO_THEME
+
 
 @dataclass(frozen=True)
 class OrganisationTotals:
@@ -73,6 +81,8 @@ class Comparison:
     totals: list[OrganisationTotals]
     shared_by_all: int
     """Solutions every compared organisation uses."""
+    theme: str | None = None
+    """The one group asked for (its ``ThemeGroup.key``); None: every group."""
 
 
 def parse_refs(values: Sequence[str]) -> list[str]:
@@ -115,9 +125,20 @@ def resolve_known(refs: Sequence[str]) -> list[Organisation]:
     return found
 
 
-def compare(refs: Sequence[str]) -> Comparison:
-    """Compare the organisations ``refs`` names; raise InvalidData for bad refs."""
+def compare(refs: Sequence[str], *, theme: str | None = None) -> Comparison:
+    """Compare the organisations ``refs`` names; raise InvalidData for bad refs.
+
+    ``theme`` (a theme's slug, or ``NO_THEME``) keeps only that group of rows; the totals stay
+    those of the whole comparison. A theme none of the rows falls under gives no groups; one
+    that does not exist is InvalidData naming ``theme``.
+    """
     organisations = resolve_compared(refs)
+    if (
+        theme
+        and theme != NO_THEME
+        and db.session.scalar(select(Theme.id).where(Theme.slug == theme)) is None
+    ):
+        raise InvalidData("Validation failed.", {"theme": [f"Unknown theme: {theme}."]})
     columns = {organisation.id: i for i, organisation in enumerate(organisations)}
     adoptions = db.session.scalars(
         select(Adoption)
@@ -141,9 +162,13 @@ def compare(refs: Sequence[str]) -> Comparison:
         if users:
             only = organisations[users[0]] if len(users) == 1 else None
             rows.append(ComparedRow(solutions[solution_id], columns_of_rows, tuple(row), only))
+    groups = _grouped(rows)
+    if theme:
+        groups = [group for group in groups if group.key == theme]
     return Comparison(
         organisations=organisations,
-        groups=_grouped(rows),
+        groups=groups,
+        theme=theme or None,
         totals=[
             OrganisationTotals(
                 organisation,

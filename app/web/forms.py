@@ -87,6 +87,7 @@ class CompareArgsSchema(Schema):
     """The comparison page: the organisations chosen (a list, or one comma-separated value)."""
 
     kommuner = fields.List(fields.String(validate=validate.Length(max=500)), load_default=list)
+    theme = fields.String(load_default="", validate=validate.Length(max=100))
 
 
 class MatrixArgsSchema(PageArgsSchema):

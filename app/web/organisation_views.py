@@ -71,21 +71,28 @@ def organisation(ref: str) -> str:
     )
 
 
+ROWS_PER_THEME = 25
+"""Rows a theme shows on the comparison of every theme; the rest are a link to that theme alone
+(four big kommuner of a national catalogue use thousands of solutions between them)."""
+
+
 @web.get("/sammenlign")
 def compare() -> tuple[str, int]:
     """Compare 2 to 4 kommuner side by side; with fewer chosen, show the form to choose them
     (one chosen, from a kommune page: that one and one's own kommune preselected)."""
-    refs = comparison.parse_refs(parse_args(CompareArgsSchema(), request)["kommuner"])
+    args = parse_args(CompareArgsSchema(), request)
+    refs = comparison.parse_refs(args["kommuner"])
     user = current_user()
     own = user.organisation if user else None
     result, error, status = None, None, 200
     try:
         if len(refs) >= comparison.MIN_COMPARED:
-            result = comparison.compare(refs)
+            result = comparison.compare(refs, theme=args["theme"] or None)
         elif refs:
             refs = [o.slug for o in comparison.resolve_known(refs)]
     except InvalidData as exc:
-        error, status = norwegian_errors(exc.errors)["kommuner"][0], 400
+        messages = norwegian_errors(exc.errors)
+        error, status = (messages.get("kommuner") or next(iter(messages.values())))[0], 400
     chosen = [o.slug for o in result.organisations] if result else refs
     if own is not None and len(chosen) < comparison.MIN_COMPARED and own.slug not in chosen:
         chosen = [*chosen, own.slug]  # start from one's own kommune
@@ -96,6 +103,7 @@ def compare() -> tuple[str, int]:
         chosen=chosen,
         choices=comparison.compare_choices(),
         max_compared=comparison.MAX_COMPARED,
+        rows_per_theme=ROWS_PER_THEME,
         own=own,
     )
     return page, status

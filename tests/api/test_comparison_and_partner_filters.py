@@ -152,7 +152,7 @@ def test_bad_comparisons_answer_422_naming_kommuner(client, query, words):
 def test_comparison_is_documented(client):
     spec = client.get("/api/openapi.json").json
     operation = spec["paths"]["/api/v1/comparison"]["get"]
-    assert {p["name"] for p in operation["parameters"]} == {"kommuner"}
+    assert {p["name"] for p in operation["parameters"]} == {"kommuner", "theme"}
     assert {"200", "422"} <= set(operation["responses"])
 
 
@@ -228,3 +228,27 @@ def test_bad_filters_answer_4xx_naming_the_field(client, query, field):
     response = client.get(f"/api/v1/search?{query}")
     assert response.status_code == 422, response.json
     assert field in response.json["errors"]["query"]
+
+
+def test_a_theme_keeps_its_group_and_the_whole_totals(client):
+    everything = client.get("/api/v1/comparison?kommuner=5001,5006").json
+    for group in everything["groups"]:
+        key = group["theme"] or "uten-tema"
+        one = client.get(f"/api/v1/comparison?kommuner=5001,5006&theme={key}")
+        assert one.status_code == 200, one.json
+        assert one.json["groups"] == [group]
+        assert one.json["organisations"] == everything["organisations"]
+        assert one.json["shared_by_all"] == everything["shared_by_all"]
+    used = {g["theme"] for g in everything["groups"]}
+    unused = client.get("/api/v1/themes").json
+    spare = next((t["slug"] for t in unused if t["slug"] not in used), None)
+    if spare is not None:
+        assert (
+            client.get(f"/api/v1/comparison?kommuner=5001,5006&theme={spare}").json["groups"] == []
+        )
+
+
+def test_an_unknown_theme_is_a_422_naming_theme(client):
+    response = client.get("/api/v1/comparison?kommuner=5001,5006&theme=finnes-ikke")
+    assert response.status_code == 422
+    assert "theme" in response.json["errors"]["query"]

@@ -34,6 +34,7 @@ PAGES = {
     ),
     "sammenligning": "/sammenlign?kommuner=5001,5006,5035",
     "sammenligning uten valg": "/sammenlign",
+    "sammenligning av ett tema": "/sammenlign?kommuner=5001,5006&theme=bygg-og-eiendom",
     "samarbeidsmuligheter": "/samarbeid-muligheter",
     "sammenligning med ukjent kommune": "/sammenlign?kommuner=5001,9999",
     "om": "/om",

@@ -139,3 +139,34 @@ def test_vendor_facet_filters_the_page(site: FlaskClient):
     narrowed, _ = get_page(site, href)
     assert count_of(narrowed) < count_of(html)
     assert "Leverandør:</span> Norkart" in narrowed
+
+
+def test_a_big_theme_shows_its_first_rows_and_links_to_all_of_them(
+    site: FlaskClient, used, monkeypatch
+):
+    """At national size four kommuner use thousands of solutions: a theme shows a few rows on
+    the comparison of every theme, and a link to the theme alone, which shows them all."""
+    from app.web import organisation_views
+
+    monkeypatch.setattr(organisation_views, "ROWS_PER_THEME", 2)
+    html, page = get_page(site, "/sammenlign?kommuner=5001,5006")
+    shown = _table_rows(html)
+    links = re.findall(r'<a href="([^"]+)">Vis alle (\d+) under ([^<]+)</a>', html)
+    assert links
+    everything = used["trondheim"] | used["steinkjer"]
+    assert len(shown) < len(everything)
+    seen: set[str] = set(shown)
+    for href, count, _name in links:
+        alone, page = get_page(site, href.replace("&amp;", "&"))
+        rows = _table_rows(alone)
+        assert len(rows) == int(count)
+        assert alone.count('scope="rowgroup"') == 1
+        assert "Vis alle tema" in alone
+        seen |= set(rows)
+    assert seen == everything
+
+
+def test_an_unknown_theme_is_a_400_saying_so(site: FlaskClient):
+    response = site.get("/sammenlign?kommuner=5001,5006&theme=finnes-ikke")
+    assert response.status_code == 400
+    assert "Ukjent tema: finnes-ikke." in response.get_data(as_text=True)
