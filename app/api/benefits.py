@@ -23,8 +23,9 @@ from app.schemas.benefit import (
     StatsSchema,
 )
 from app.services import benefits as service
-from app.services import gains
-from app.services.gains import BenefitSummary, CatalogueStats
+from app.services import gain_stats, gains
+from app.services.gain_stats import CatalogueStats
+from app.services.gains import BenefitSummary
 
 blp = Blueprint(
     "benefits",
@@ -216,4 +217,4 @@ class Stats(MethodView):
     @blp.response(200, StatsSchema)
     def get(self) -> CatalogueStats:
         """Get catalogue-wide figures: solutions, adoptions, taking part, benefits, reuse"""
-        return gains.catalogue_stats()
+        return gain_stats.catalogue_stats()

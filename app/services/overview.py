@@ -1,7 +1,7 @@
 """Read the catalogue as a whole: newest and most reused solutions, themes and their solutions.
 
 Read-only queries for the pages that give an overview (the front page, the theme pages); the
-catalogue's figures are ``app.services.gains.catalogue_stats``. Counts are grouped in the
+catalogue's figures are ``app.services.gain_stats.catalogue_stats``. Counts are grouped in the
 database, so the pages stay fast with many thousand solutions.
 """
 

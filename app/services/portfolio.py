@@ -1,18 +1,9 @@
 """The leader's portfolio: what each solution an organisation uses cost, gained and pays back.
 
-One rule for every derived figure, used by the portfolio page, its downloads, the API and the
-region page:
-
-- **investment** = one-off costs (NOK) + internal effort (hours × the hour rate);
-- **running cost** = yearly costs that have not ended;
-- **gain a year** = kroner saved + hours saved × the hour rate (realised: the latest
-  measurement of each benefit; expected: the benefit plan's target);
-- **net gain a year** = gain − running cost, and **payback** = investment / net gain (years),
-  only where both are positive.
-
-A figure is computed only from what was registered: an adoption without any cost has no net
-gain and no payback (its costs are unknown, not zero), and each sum says how many adoptions it
-stands on and how many lack costs or gains. The hour rate is configuration (``HOUR_RATE_NOK``).
+A portfolio puts together the rows of an organisation's adoptions, sorted by status and name,
+with their sums; the region page does the same for every kommune and LOS theme. The figures of
+a row and the rule for each derived figure are ``portfolio_figures``; reading them from the
+database is ``portfolio_facts``.
 
 A samarbeid's costs are carried for its members: a kommune's row for a solution adds its own
 adoption and its share (by the cost's split rule) of each samarbeid's adoption of the same
@@ -30,167 +21,17 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Adoption, AdoptionCost, Benefit, CostShare, Organisation, Solution
-from app.models.organisation import collaboration_members
-from app.services.costs import MemberShare, member_shares
+from app.models import Adoption, Organisation, Solution
+from app.services.portfolio_facts import AdoptionFacts, adoption_facts, member_cost_figures
+from app.services.portfolio_figures import Figures, Totals, hour_rate, totals_of
 from app.services.references import get_organisation
 
 PORTFOLIO_STATUSES = ("in_use", "pilot", "planned", "considering")
 """What a portfolio shows: what is used, piloted and planned (not what was retired)."""
-
-ZERO = Decimal(0)
-
-
-def hour_rate() -> Decimal:
-    """Return the configured value of an hour in NOK."""
-    return Decimal(current_app.config["HOUR_RATE_NOK"])
-
-
-def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return total
-    return value if total is None else total + value
-
-
-FIGURE_FIELDS = (
-    "one_off_nok",
-    "yearly_nok",
-    "effort_hours",
-    "co_financed_nok",
-    "realised_hours",
-    "realised_nok",
-    "expected_hours",
-    "expected_nok",
-)
-"""The registered amounts of a ``Figures`` (the rest is derived from them)."""
-
-
-@dataclass
-class Figures:
-    """Costs and gains of one portfolio row (or the sum of several), with the derived figures."""
-
-    rate: Decimal
-    one_off_nok: Decimal | None = None
-    yearly_nok: Decimal | None = None
-    effort_hours: Decimal | None = None
-    co_financed_nok: Decimal | None = None
-    realised_hours: Decimal | None = None
-    realised_nok: Decimal | None = None
-    expected_hours: Decimal | None = None
-    expected_nok: Decimal | None = None
-    cost_rows: int = 0
-    benefits: int = 0
-    other_benefits: int = 0
-    overdue_reviews: int = 0
-
-    @property
-    def has_costs(self) -> bool:
-        """Return whether any cost was registered."""
-        return self.cost_rows > 0
-
-    @property
-    def has_realised(self) -> bool:
-        """Return whether a realised gain in hours or kroner was registered."""
-        return self.realised_hours is not None or self.realised_nok is not None
-
-    @property
-    def has_expected(self) -> bool:
-        """Return whether an expected gain in hours or kroner was registered."""
-        return self.expected_hours is not None or self.expected_nok is not None
-
-    @property
-    def investment_nok(self) -> Decimal | None:
-        """Return one-off costs plus internal effort in kroner; None without any cost."""
-        if not self.has_costs:
-            return None
-        return (self.one_off_nok or ZERO) + (self.effort_hours or ZERO) * self.rate
-
-    @property
-    def running_nok(self) -> Decimal | None:
-        """Return the yearly running cost; None without any cost (0 with only one-off costs)."""
-        return (self.yearly_nok or ZERO) if self.has_costs else None
-
-    def _gain(self, hours: Decimal | None, kroner: Decimal | None) -> Decimal | None:
-        if hours is None and kroner is None:
-            return None
-        return (kroner or ZERO) + (hours or ZERO) * self.rate
-
-    @property
-    def realised_gain_nok(self) -> Decimal | None:
-        """Return the realised gain a year in kroner (hours at the hour rate)."""
-        return self._gain(self.realised_hours, self.realised_nok)
-
-    @property
-    def expected_gain_nok(self) -> Decimal | None:
-        """Return the expected gain a year in kroner (hours at the hour rate)."""
-        return self._gain(self.expected_hours, self.expected_nok)
-
-    def _net(self, gain: Decimal | None) -> Decimal | None:
-        running = self.running_nok
-        return None if gain is None or running is None else gain - running
-
-    @property
-    def net_realised_nok(self) -> Decimal | None:
-        """Return realised gain minus running cost a year; None unless both are known."""
-        return self._net(self.realised_gain_nok)
-
-    @property
-    def net_expected_nok(self) -> Decimal | None:
-        """Return expected gain minus running cost a year; None unless both are known."""
-        return self._net(self.expected_gain_nok)
-
-    def _payback(self, net: Decimal | None) -> Decimal | None:
-        investment = self.investment_nok
-        if net is None or not investment or net <= 0:
-            return None  # nothing to pay back without an investment, never with a loss
-        return (investment / net).quantize(Decimal("0.1"))
-
-    @property
-    def payback_realised_years(self) -> Decimal | None:
-        """Return the years until the investment is paid back by the realised net gain."""
-        return self._payback(self.net_realised_nok)
-
-    @property
-    def payback_expected_years(self) -> Decimal | None:
-        """Return the years until the investment is paid back by the expected net gain."""
-        return self._payback(self.net_expected_nok)
-
-    def absorb(self, other: Figures, share: Decimal | None = None) -> None:
-        """Add ``other`` to these figures, scaled by ``share`` (a member's part).
-
-        Written out field by field: the region page calls it for every adoption of every
-        kommune, and a loop over names with getattr/setattr cost it seconds at 10,000 solutions.
-        """
-        if share is None or share == 1:
-            if other.one_off_nok is not None:
-                self.one_off_nok = _add(self.one_off_nok, other.one_off_nok)
-            if other.yearly_nok is not None:
-                self.yearly_nok = _add(self.yearly_nok, other.yearly_nok)
-            if other.effort_hours is not None:
-                self.effort_hours = _add(self.effort_hours, other.effort_hours)
-            if other.co_financed_nok is not None:
-                self.co_financed_nok = _add(self.co_financed_nok, other.co_financed_nok)
-            if other.realised_hours is not None:
-                self.realised_hours = _add(self.realised_hours, other.realised_hours)
-            if other.realised_nok is not None:
-                self.realised_nok = _add(self.realised_nok, other.realised_nok)
-            if other.expected_hours is not None:
-                self.expected_hours = _add(self.expected_hours, other.expected_hours)
-            if other.expected_nok is not None:
-                self.expected_nok = _add(self.expected_nok, other.expected_nok)
-        else:
-            for name in FIGURE_FIELDS:
-                value = getattr(other, name)
-                if value is not None:
-                    setattr(self, name, _add(getattr(self, name), value * share))
-        self.cost_rows += other.cost_rows
-        self.benefits += other.benefits
-        self.other_benefits += other.other_benefits
-        self.overdue_reviews += other.overdue_reviews
 
 
 @dataclass
@@ -210,34 +51,6 @@ class PortfolioRow:
 
 
 @dataclass
-class Totals:
-    """The sums of a portfolio, and how many rows each stands on."""
-
-    figures: Figures
-    rows: int
-    with_costs: int
-    with_realised: int
-    with_expected: int
-    net_realised_rows: int  # rows where both costs and realised gains are known
-    net_expected_rows: int
-    net_realised_nok: Decimal | None
-    net_expected_nok: Decimal | None
-    payback_realised_years: Decimal | None
-    payback_expected_years: Decimal | None
-    overdue_reviews: int
-
-    @property
-    def missing_costs(self) -> int:
-        """Return how many rows have no cost registered."""
-        return self.rows - self.with_costs
-
-    @property
-    def missing_realised(self) -> int:
-        """Return how many rows have no realised gain in hours or kroner."""
-        return self.rows - self.with_realised
-
-
-@dataclass
 class Portfolio:
     """An organisation's portfolio: its rows and their sums."""
 
@@ -246,230 +59,6 @@ class Portfolio:
     totals: Totals
     hour_rate: Decimal
     as_of: date
-
-
-def totals_of(rows: Iterable[Figures], rate: Decimal) -> Totals:
-    """Return the sums of these figures; net and payback add up only rows where both are known."""
-    rows = list(rows)
-    total = Figures(rate)
-    net_realised: Decimal | None = None
-    net_expected: Decimal | None = None
-    invest_realised = ZERO
-    invest_expected = ZERO
-    for figures in rows:
-        total.absorb(figures)
-        if figures.net_realised_nok is not None:
-            net_realised = _add(net_realised, figures.net_realised_nok)
-            invest_realised += figures.investment_nok or ZERO
-        if figures.net_expected_nok is not None:
-            net_expected = _add(net_expected, figures.net_expected_nok)
-            invest_expected += figures.investment_nok or ZERO
-
-    def payback(invest: Decimal, net: Decimal | None) -> Decimal | None:
-        if net is None or net <= 0 or not invest:
-            return None
-        return (invest / net).quantize(Decimal("0.1"))
-
-    return Totals(
-        figures=total,
-        rows=len(rows),
-        with_costs=sum(f.has_costs for f in rows),
-        with_realised=sum(f.has_realised for f in rows),
-        with_expected=sum(f.has_expected for f in rows),
-        net_realised_rows=sum(f.net_realised_nok is not None for f in rows),
-        net_expected_rows=sum(f.net_expected_nok is not None for f in rows),
-        net_realised_nok=net_realised,
-        net_expected_nok=net_expected,
-        payback_realised_years=payback(invest_realised, net_realised),
-        payback_expected_years=payback(invest_expected, net_expected),
-        overdue_reviews=sum(f.overdue_reviews for f in rows),
-    )
-
-
-# --- Reading the figures of many adoptions in a few grouped queries -------------------------
-
-
-@dataclass
-class AdoptionFacts:
-    """What the database holds about one adoption's costs and benefits."""
-
-    figures: Figures
-    owners: set[str] = field(default_factory=set)
-    next_review: date | None = None
-
-
-def adoption_facts(
-    adoption_ids: Iterable[int], today: date, *, member_id: int | None = None
-) -> dict[int, AdoptionFacts]:
-    """Return the costs and benefits of these adoptions, added up by the database.
-
-    With ``member_id`` the adoptions are a samarbeid's and each cost counts with that member's
-    share under the cost's split rule.
-    """
-    ids = list(dict.fromkeys(adoption_ids))
-    rate = hour_rate()
-    facts: dict[int, AdoptionFacts] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        for adoption_id in chunk:
-            facts[adoption_id] = AdoptionFacts(Figures(rate))
-        if member_id is None:
-            _add_costs(facts, chunk, today)
-        else:
-            _add_member_costs(facts, chunk, today, member_id)
-        _add_benefits(facts, chunk, today)
-    return facts
-
-
-def _running(today: date) -> object:
-    return or_(
-        AdoptionCost.kind != "yearly", AdoptionCost.ends_on.is_(None), AdoptionCost.ends_on >= today
-    )
-
-
-def _add_costs(facts: dict[int, AdoptionFacts], ids: list[int], today: date) -> None:
-    rows = db.session.execute(
-        select(
-            AdoptionCost.adoption_id,
-            AdoptionCost.kind,
-            AdoptionCost.payer,
-            func.sum(AdoptionCost.amount),
-            func.sum(AdoptionCost.effort_hours),
-            func.count(),
-        )
-        .where(AdoptionCost.adoption_id.in_(ids), _running(today))
-        .group_by(AdoptionCost.adoption_id, AdoptionCost.kind, AdoptionCost.payer)
-    )
-    for adoption_id, kind, payer, amount, effort, count in rows:
-        _count_cost(facts[adoption_id].figures, kind, payer != "self", amount, effort, count)
-
-
-def _count_cost(
-    figures: Figures,
-    kind: str,
-    external: bool,
-    amount: object,
-    effort: object,
-    count: int,
-    share: Decimal = Decimal(1),
-) -> None:
-    amount_ = None if amount is None else Decimal(amount) * share  # type: ignore[arg-type]
-    effort_ = None if effort is None else Decimal(effort) * share  # type: ignore[arg-type]
-    if kind == "yearly":
-        figures.yearly_nok = _add(figures.yearly_nok, amount_ if amount_ is not None else ZERO)
-    else:
-        figures.one_off_nok = _add(figures.one_off_nok, amount_ if amount_ is not None else ZERO)
-    figures.effort_hours = _add(figures.effort_hours, effort_)
-    if external:
-        figures.co_financed_nok = _add(figures.co_financed_nok, amount_ or ZERO)
-    figures.cost_rows += count
-
-
-def _member_cost_figures(
-    ids: list[int], today: date, rate: Decimal, member_ids: set[int] | None = None
-) -> dict[int, dict[int, Figures]]:
-    """Return {member id: {adoption id: that member's share of the adoption's costs}} for
-    these samarbeid adoptions (only for ``member_ids`` when given), in one pass over the costs."""
-    shares_of: dict[int, dict[int, Figures]] = defaultdict(dict)
-    for start in range(0, len(ids), 900):
-        costs = db.session.execute(
-            select(
-                AdoptionCost.id,
-                AdoptionCost.adoption_id,
-                AdoptionCost.kind,
-                AdoptionCost.payer,
-                AdoptionCost.amount,
-                AdoptionCost.effort_hours,
-                AdoptionCost.split_rule,
-                Adoption.organisation_id,
-            )
-            .join(Adoption, Adoption.id == AdoptionCost.adoption_id)
-            .where(AdoptionCost.adoption_id.in_(ids[start : start + 900]), _running(today))
-        ).all()
-        if not costs:
-            continue
-        collaborations = {row.organisation_id for row in costs}
-        members: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
-        for collaboration_id, organisation_id, population in db.session.execute(
-            select(
-                collaboration_members.c.collaboration_id, Organisation.id, Organisation.population
-            )
-            .join(Organisation, Organisation.id == collaboration_members.c.member_id)
-            .where(collaboration_members.c.collaboration_id.in_(collaborations))
-        ):
-            members[collaboration_id].append((organisation_id, population))
-        explicit: dict[int, dict[int, Decimal]] = defaultdict(dict)
-        for cost_id, organisation_id, fraction in db.session.execute(
-            select(CostShare.cost_id, CostShare.organisation_id, CostShare.fraction).where(
-                CostShare.cost_id.in_([row.id for row in costs])
-            )
-        ):
-            explicit[cost_id][organisation_id] = Decimal(fraction)
-        by_rule: dict[tuple[int, str | None], list[MemberShare]] = {}
-        for cost_id, adoption_id, kind, payer, amount, effort, rule, collaboration_id in costs:
-            if rule == "custom":
-                shares = member_shares(rule, members[collaboration_id], explicit.get(cost_id))
-            else:  # the same split for every cost of a samarbeid with this rule: work it out once
-                key = (collaboration_id, rule)
-                if key not in by_rule:
-                    by_rule[key] = member_shares(rule, members[collaboration_id])
-                shares = by_rule[key]
-            for share in shares:
-                if member_ids is not None and share.organisation_id not in member_ids:
-                    continue
-                figures = shares_of[share.organisation_id].setdefault(adoption_id, Figures(rate))
-                _count_cost(figures, kind, payer != "self", amount, effort, 1, share.fraction)
-    return shares_of
-
-
-def _add_member_costs(
-    facts: dict[int, AdoptionFacts], ids: list[int], today: date, member_id: int
-) -> None:
-    """Add a member's share of each cost of these samarbeid adoptions."""
-    rate = hour_rate()
-    mine = _member_cost_figures(ids, today, rate, {member_id}).get(member_id, {})
-    for adoption_id, figures in mine.items():
-        facts[adoption_id].figures.absorb(figures)
-
-
-def _add_benefits(facts: dict[int, AdoptionFacts], ids: list[int], today: date) -> None:
-    rows = db.session.execute(
-        select(
-            Benefit.adoption_id,
-            Benefit.category,
-            func.sum(Benefit.expected_value),
-            func.sum(Benefit.realised_value),
-            func.count(),
-            func.count().filter(Benefit.review_on < today),
-            func.min(Benefit.review_on),
-        )
-        .where(Benefit.adoption_id.in_(ids))
-        .group_by(Benefit.adoption_id, Benefit.category)
-    )
-    for adoption_id, category, expected, realised, count, overdue, next_review in rows:
-        item = facts[adoption_id]
-        figures = item.figures
-        figures.benefits += count
-        figures.overdue_reviews += overdue
-        if next_review is not None and (item.next_review is None or next_review < item.next_review):
-            item.next_review = next_review
-        expected_ = None if expected is None else Decimal(expected)
-        realised_ = None if realised is None else Decimal(realised)
-        if category == "time_saved":
-            figures.expected_hours = _add(figures.expected_hours, expected_)
-            figures.realised_hours = _add(figures.realised_hours, realised_)
-        elif category == "cost_saved":
-            figures.expected_nok = _add(figures.expected_nok, expected_)
-            figures.realised_nok = _add(figures.realised_nok, realised_)
-        else:
-            figures.other_benefits += count
-    owners = db.session.execute(
-        select(Benefit.adoption_id, Benefit.owner)
-        .where(Benefit.adoption_id.in_(ids), Benefit.owner != "")
-        .distinct()
-    )
-    for adoption_id, owner in owners:
-        facts[adoption_id].owners.add(owner)
 
 
 # --- Portfolios --------------------------------------------------------------------------------
@@ -715,7 +304,7 @@ def _region_investment(today: date) -> RegionInvestment:
         by_organisation,
         facts,
         _solutions(s for _, s in adoptions),
-        _member_cost_figures(shared_ids, today, rate),
+        member_cost_figures(shared_ids, today, rate),
     )
     region = totals_of((facts[a].figures for a, _ in adoptions), rate)
     themes_of: dict[int, list[int]] = defaultdict(list)
@@ -751,16 +340,11 @@ def _region_investment(today: date) -> RegionInvestment:
 
 __all__ = [
     "PORTFOLIO_STATUSES",
-    "Figures",
     "KommuneRef",
     "Portfolio",
     "PortfolioRow",
     "RegionInvestment",
-    "Totals",
-    "adoption_facts",
     "catalogue_position",
-    "hour_rate",
     "portfolio",
     "region_investment",
-    "totals_of",
 ]

@@ -1,6 +1,6 @@
 """The Gevinster page: what reuse gains the region, as charts, tables and CSV/XLSX downloads.
 
-The page and the downloads show the same figures, from one call to ``gains.region_gains``.
+The page and the downloads show the same figures, from one call to ``gains_dashboard.region_gains``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from flask import Response, render_template
 from markupsafe import Markup
 
 from app.labels import BENEFIT_CATEGORY_LABELS, adoption_status_label, benefit_unit_label
-from app.services import gains, portfolio
-from app.services.gains import RegionGains
-from app.services.portfolio import RegionInvestment, Totals
+from app.models.benefit import FIXED_UNITS
+from app.services import gains_dashboard, portfolio
+from app.services.gains_dashboard import RegionGains
+from app.services.portfolio import RegionInvestment
+from app.services.portfolio_figures import Totals
 from app.web.blueprint import web
 from app.web.charts import Series, bar_chart, line_chart
 from app.web.downloads import table_download
@@ -35,7 +37,7 @@ def _charts(report: RegionGains) -> dict[str, Markup]:
     totals = {t.category: t for t in report.benefits if t.category in UNITS}
     for category, key in UNITS.items():
         name = BENEFIT_CATEGORY_LABELS[category].lower()
-        unit = benefit_unit_label(gains.FIXED_UNITS[category])
+        unit = benefit_unit_label(FIXED_UNITS[category])
         total = totals.get(category)
         charts[f"total_{key}"] = bar_chart(
             f"chart-total-{key}",
@@ -75,7 +77,7 @@ def _charts(report: RegionGains) -> dict[str, Markup]:
         [str(year.year) for year in report.timeline],
         [
             Series(adoption_status_label(status), [y.counts[status] for y in report.timeline])
-            for status in reversed(gains.TIMELINE_STATUSES)
+            for status in reversed(gains_dashboard.TIMELINE_STATUSES)
         ],
         description="I bruk og pilot, år for år. Tallene står i tabellen under.",
         width=560,
@@ -87,7 +89,7 @@ def _charts(report: RegionGains) -> dict[str, Markup]:
 def gains_page() -> str:
     """Show what reuse gains the region: by category, by theme, investment against gain, the
     best solutions and use over time."""
-    report = gains.region_gains(TOP_COUNT)
+    report = gains_dashboard.region_gains(TOP_COUNT)
     investment = portfolio.region_investment()
     charts = _charts(report)
     charts["investment_themes"] = _investment_chart(investment)
@@ -138,21 +140,21 @@ def download_rows(report: RegionGains) -> list[list[Any]]:
         rows.append([*row, unit, "Målte gevinster", t.measured])
     for category, key in UNITS.items():
         table = f"{BENEFIT_CATEGORY_LABELS[category]} etter tema"
-        unit = benefit_unit_label(gains.FIXED_UNITS[category])
+        unit = benefit_unit_label(FIXED_UNITS[category])
         for theme in report.themes:
             total = getattr(theme, key)
             rows.append([table, theme.slug, theme.name, unit, "Forventet", _value(total.expected)])
             rows.append([table, theme.slug, theme.name, unit, "Oppnådd", _value(total.realised)])
     for category, top in report.top.items():
         table = f"Mest oppnådd {BENEFIT_CATEGORY_LABELS[category].lower()}"
-        unit = benefit_unit_label(gains.FIXED_UNITS[category])
+        unit = benefit_unit_label(FIXED_UNITS[category])
         for s in top:
             expected = None if s.expected is None else _value(s.expected)
             rows.append([table, s.slug, s.name, unit, "Oppnådd", _value(s.realised)])
             rows.append([table, s.slug, s.name, unit, "Forventet", expected])
             rows.append([table, s.slug, s.name, "", "Brukere som har rapportert", s.adopters])
     for year in report.timeline:
-        for status in reversed(gains.TIMELINE_STATUSES):
+        for status in reversed(gains_dashboard.TIMELINE_STATUSES):
             label = adoption_status_label(status)
             rows.append(
                 ["Bruk over tid", str(year.year), str(year.year), "", label, year.counts[status]]
@@ -196,7 +198,7 @@ def investment_rows(investment: RegionInvestment) -> list[list[Any]]:
 
 
 def _download(fmt: str) -> Response:
-    rows = download_rows(gains.region_gains(TOP_COUNT)) + investment_rows(
+    rows = download_rows(gains_dashboard.region_gains(TOP_COUNT)) + investment_rows(
         portfolio.region_investment()
     )
     return table_download(

@@ -10,6 +10,7 @@ from flask import Response, render_template, request
 from app.models import ADOPTION_STATUSES
 from app.services import (
     comparison,
+    gain_stats,
     gains,
     organisation_profiles,
     recommendations,
@@ -67,7 +68,7 @@ def organisation(ref: str) -> str:
         benefits=gains.organisation_benefits(ref),
         shared_plans=shared_plans.list_shared_plans(ref),
         # What the suggestions may gain it, from what their adopters have realised.
-        estimates=gains.estimate_gains([s.solution.id for s in suggestions]),
+        estimates=gain_stats.estimate_gains([s.solution.id for s in suggestions]),
     )
 
 

@@ -13,7 +13,8 @@ from flask import Response, render_template, request
 
 from app.labels import adoption_status_label
 from app.services import portfolio as service
-from app.services.portfolio import Figures, PortfolioRow
+from app.services.portfolio import PortfolioRow
+from app.services.portfolio_figures import Figures
 from app.web.auth import current_actor
 from app.web.blueprint import web
 from app.web.downloads import table_download

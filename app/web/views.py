@@ -6,7 +6,7 @@ from flask import render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.models import SOLUTION_KINDS
-from app.services import gains, overview
+from app.services import gain_stats, overview
 from app.web.blueprint import web
 
 NEWEST_COUNT = 5
@@ -29,7 +29,7 @@ def index() -> str:
     """Show the front page: search, the catalogue in figures, newest and most reused, browse."""
     return render_template(
         "web/index.html",
-        stats=gains.catalogue_stats(),
+        stats=gain_stats.catalogue_stats(),
         newest=overview.newest_solutions(NEWEST_COUNT),
         most_reused=overview.most_reused_solutions(MOST_REUSED_COUNT),
         themes=overview.theme_counts(),

@@ -1,4 +1,4 @@
-"""The region's figures (gains.region_gains, estimate_gains) equal sums worked out from the rows."""
+"""The region's figures (region_gains, estimate_gains) equal sums worked out from the rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Benefit, Solution, Theme
-from app.services import gains
+from app.services import gain_stats, gains_dashboard
 from tests.gains.helpers import FIXED, benefit_rows, status_at_year_end, sums, theme_slugs
 
 
@@ -23,7 +23,7 @@ def test_theme_totals_equal_sums_over_each_solutions_themes(site_app):
             for slug in themes[row.solution_id]:
                 expected[(slug, row.category)][0] += row.expected_value or 0
                 expected[(slug, row.category)][1] += row.realised_value or 0
-        found = gains.theme_benefit_totals()
+        found = gains_dashboard.theme_benefit_totals()
         all_themes = db.session.scalars(select(Theme.slug)).all()
     assert sorted(t.slug for t in found) == sorted(all_themes)  # every theme, zero or not
     for theme in found:
@@ -48,7 +48,7 @@ def test_top_solutions_are_the_largest_realised_sums(site_app):
                     realised[slug] += row.realised_value
                     reporting[slug].add(row.adoption_id)
             ranked = sorted((s for s in realised if realised[s] > 0), key=lambda s: -realised[s])
-            top = gains.top_solutions(category, 10)
+            top = gains_dashboard.top_solutions(category, 10)
             assert len(top) == min(10, len(ranked))
             assert [s.realised for s in top] == [realised[s] for s in ranked[: len(top)]]
             for item in top:
@@ -61,7 +61,7 @@ def test_the_timeline_counts_pilot_and_in_use_at_each_year_end(site_app):
     today = date.today()
     with site_app.app_context():
         by_hand = status_at_year_end(today)
-        timeline = gains.adoption_timeline(today)
+        timeline = gains_dashboard.adoption_timeline(today)
     assert [y.year for y in timeline] == list(by_hand)
     for year in timeline:
         for status in ("pilot", "in_use"):
@@ -73,7 +73,7 @@ def test_the_timeline_counts_pilot_and_in_use_at_each_year_end(site_app):
 def test_the_timeline_stops_at_the_given_day(site_app):
     with site_app.app_context():
         by_hand = status_at_year_end(date(2020, 6, 30))
-        timeline = gains.adoption_timeline(date(2020, 6, 30))
+        timeline = gains_dashboard.adoption_timeline(date(2020, 6, 30))
     assert timeline[-1].year == 2020
     assert timeline[-1].counts["in_use"] == by_hand[2020].get("in_use", 0)
 
@@ -94,7 +94,7 @@ def test_region_gains_add_up_in_the_database_without_loading_rows(site_app):
         event.listen(engine, "before_cursor_execute", count)
         event.listen(Benefit, "load", load)
         try:
-            report = gains.region_gains(10)
+            report = gains_dashboard.region_gains(10)
         finally:
             event.remove(engine, "before_cursor_execute", count)
             event.remove(Benefit, "load", load)
@@ -114,7 +114,7 @@ def test_estimates_are_medians_of_what_each_adopter_realised(site_app):
         for row in benefit_rows(Benefit.category.in_(FIXED), Benefit.realised_value.is_not(None)):
             values = per_adopter[(row.solution_id, row.category)]
             values[row.adoption_id] = values.get(row.adoption_id, 0) + row.realised_value
-        estimates = gains.estimate_gains(ids)
+        estimates = gain_stats.estimate_gains(ids)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for solution_id in ids:
         found = {e.category: e for e in estimates.by_solution.get(solution_id, [])}
@@ -127,4 +127,4 @@ def test_estimates_are_medians_of_what_each_adopter_realised(site_app):
             assert found[category].adopters == len(values)
             totals[category] += median(values)
     assert estimates.totals == dict(totals)
-    assert gains.estimate_gains([]).by_solution == {}
+    assert gain_stats.estimate_gains([]).by_solution == {}
