@@ -1,5 +1,6 @@
 """SQLAlchemy models: one module per aggregate. Importing this package registers them all."""
 
+from app.models import history_listeners  # noqa: F401 - registers the history listeners
 from app.models.adoption import ACTIVE_ADOPTION_STATUSES, ADOPTION_STATUSES, Adoption
 from app.models.benefit import (
     BENEFIT_CATEGORIES,

@@ -1,11 +1,11 @@
 """Readers of the history, the catalogue's event log, each at its own position.
 
-Every committed change writes history entries in its own transaction (``app/models/history.py``),
-and their ids commit in order on both databases. Post-commit work that must not be lost (today:
-webhooks) is a named consumer registered here: ``advance`` hands it the entries after its
-position and moves the position in the same transaction as whatever the consumer writes, so an
-entry is handled once, even when the process dies halfway or two workers run at once. The search
-index follows its own log (``changes``) and keeps its position in the index.
+Every committed change writes history entries in its own transaction
+(``app/models/history_listeners.py``), and their ids commit in order on both databases. Post-commit
+work that must not be lost (today: webhooks) is a named consumer registered here: ``advance`` hands
+it the entries after its position and moves the position in the same transaction as whatever the
+consumer writes, so an entry is handled once, even when the process dies halfway or two workers run
+at once. The search index follows its own log (``changes``) and keeps its position in the index.
 """
 
 from __future__ import annotations

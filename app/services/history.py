@@ -1,9 +1,9 @@
 """Read the history of a solution, and restore an earlier version of it.
 
-The entries are written centrally by the session listeners in ``app/models/history.py``; the
-one ``commit(actor=…)`` of ``app/services/transaction.py`` tells them who acted. This module
-only reads them, checks who may see them (a draft's history is as private as the draft), and
-turns an entry's snapshot back into a change.
+The entries are written centrally by the session listeners in ``app/models/history_listeners.py``;
+the one ``commit(actor=…)`` of ``app/services/transaction.py`` tells them who acted. This module
+only reads them, checks who may see them (a draft's history is as private as the draft), and turns
+an entry's snapshot back into a change.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Commit a use case's changes, then let the search index catch up.
 
-The only ``commit()`` of the request path lives here. The change log rows and the history
-entries are written by session listeners in the same transaction (``app/models/changelog.py``,
-``app/models/history.py``); after the commit the indexer applies the change log. A failure to
-index is logged and never fails the request: the change is committed, and the next catch-up
-(on the next write or search) applies it.
+The only ``commit()`` of the request path lives here. The change log rows and the history entries
+are written by session listeners in the same transaction (``app/models/changelog.py``,
+``app/models/history_listeners.py``); after the commit the indexer applies the change log. A failure
+to index is logged and never fails the request: the change is committed, and the next catch-up (on
+the next write or search) applies it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import search
 from app.extensions import db
-from app.models.history import set_actor
+from app.models.history_listeners import set_actor
 from app.services.errors import Conflict, DomainError, PreconditionFailed, PreconditionRequired
 from app.services.permissions import Actor, actor_record
 
@@ -34,8 +34,8 @@ def commit(
     """Commit the session; map races to 409/412; then bring the search index up to date.
 
     ``actor`` is who made the change: the history entries written in the same transaction
-    (``app/models/history.py``) name them. ``None`` is the system (CLI, data loader). It is a
-    required keyword, so no use case can forget to say who acted.
+    (``app/models/history_listeners.py``) name them. ``None`` is the system (CLI, data loader). It
+    is a required keyword, so no use case can forget to say who acted.
     """
     set_actor(db.session, actor_record(actor))
     session = db.session()

@@ -25,7 +25,7 @@ from app import labels
 from app.models import Adoption
 from app.models.benefit import BENEFIT_CATEGORIES
 from app.models.cost import COST_CATEGORIES, COST_KINDS, COST_PAYERS, SPLIT_RULES
-from app.models.history import (
+from app.models.snapshots import (
     benefit_snapshot,
     cost_snapshot,
     measurement_snapshot,
@@ -39,7 +39,8 @@ from app.services.permissions import Actor, require_acts_for
 from app.services.references import get_organisation
 from app.web.auth import login_required, redirect_to, require_actor
 from app.web.blueprint import web
-from app.web.edit_views import _load, _text, _version, field_conflicts, norwegian_number
+from app.web.edit_views import _load, _text, _version, norwegian_number
+from app.web.merge import field_conflicts
 from app.web.messages import norwegian_errors
 
 

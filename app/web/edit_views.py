@@ -22,9 +22,8 @@ from werkzeug.wrappers import Response
 
 from app import labels
 from app.models import ADOPTION_STATUSES, SOLUTION_KINDS, SOLUTION_STATUSES, Adoption, Solution
-from app.models.history import (
+from app.models.snapshots import (
     adoption_snapshot,
-    diff,
     flatten,
     snapshot_amount,
     solution_snapshot,
@@ -37,7 +36,8 @@ from app.services.permissions import Actor, require_acts_for
 from app.services.references import get_organisation
 from app.web.auth import login_required, redirect_to, require_actor
 from app.web.blueprint import web
-from app.web.messages import label, norwegian_errors
+from app.web.merge import FieldConflict, field_conflicts
+from app.web.messages import norwegian_errors
 
 SOLUTION_SCALARS = (
     "name",
@@ -71,10 +71,6 @@ NUMBER_GROUPS = frozenset({"adoption_cost"})
 def norwegian_number(text: str) -> str:
     """Return a number typed the Norwegian way as the API reads it: ``12 500,5`` → ``12500.5``."""
     return text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-
-
-EMPTY = "(tomt)"
-"""How the conflict table shows a field without a value."""
 
 
 def _text(form: MultiDict[str, str], name: str) -> str:
@@ -173,16 +169,6 @@ def _as_snapshot(data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any
 
 
 @dataclass
-class FieldConflict:
-    """A field someone else changed since the form was opened, with both values."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
-@dataclass
 class Choices:
     """The options of the solution form's lists, and the names to show for stored codes."""
 
@@ -224,43 +210,6 @@ def solution_choices() -> Choices:
         standards=[(standard.slug, standard.name) for standard in vocabularies.list_standards()],
         organisations=sorted(((o.slug, o.name) for o in orgs), key=lambda pair: pair[1]),
     )
-
-
-def _shown(field: str, value: Any, choices: Choices | None) -> str:
-    """Return a value as the conflict table shows it."""
-    if value is None or value == "" or value == []:
-        return EMPTY
-    if isinstance(value, bool):
-        return "Ja" if value else "Nei"
-    if isinstance(value, list):
-        return ", ".join(choices.name_of(field, str(v)) if choices else str(v) for v in value)
-    if field == "status" and choices is None:
-        return labels.ADOPTION_STATUS_LABELS.get(str(value), str(value))
-    return choices.name_of(field, str(value)) if choices else str(value)
-
-
-def field_conflicts(
-    base: dict[str, Any] | None,
-    theirs: dict[str, Any],
-    yours: dict[str, Any],
-    choices: Choices | None = None,
-) -> list[FieldConflict]:
-    """Return the fields someone else changed after ``base`` where your value differs.
-
-    Without a recorded ``base`` every field where the two differ is listed.
-    """
-    changed = diff(base, theirs) if base is not None else diff(yours, theirs)
-    theirs_flat, yours_flat = flatten(theirs), flatten(yours)
-    return [
-        FieldConflict(
-            field=name,
-            label=label(name),
-            theirs=_shown(name, theirs_flat.get(name), choices),
-            yours=_shown(name, yours_flat.get(name), choices),
-        )
-        for name in changed
-        if name != "is_draft" and theirs_flat.get(name) != yours_flat.get(name)
-    ]
 
 
 def _solution_form(
