@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from app.search.store import SearchUnavailable
+from app.search import SearchUnavailable
 from app.services.errors import DomainError, InvalidData
 
 log = logging.getLogger(__name__)

@@ -69,6 +69,18 @@ def test_a_layer_does_not_import_the_layers_above_or_beside_it(package: str) -> 
     assert wrong == []
 
 
+def test_the_search_package_is_entered_only_through_its_facade() -> None:
+    """Outside app/search, modules import ``app.search`` itself, never one of its modules."""
+    wrong = sorted(
+        f"{module} imports {dep}"
+        for module, deps in GRAPH.items()
+        if not module.startswith("app.search")
+        for dep in deps
+        if dep.startswith("app.search.")
+    )
+    assert wrong == []
+
+
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Return one cycle per strongly connected group of modules (Tarjan)."""
     index: dict[str, int] = {}

@@ -15,8 +15,7 @@ from app.limits import (
 from app.models import SOLUTION_KINDS, SOLUTION_STATUSES
 from app.models.quality import FRESHNESS_STATES
 from app.schemas.common import Text
-from app.search.engine import SORTS
-from app.search.query import MAX_QUERY_LENGTH
+from app.search import MAX_QUERY_LENGTH, SORTS
 
 
 def _filter(description: str, value: fields.Field) -> fields.List:

@@ -1,7 +1,9 @@
 """Full-text search: a Whoosh index derived from the database (see ``indexer.py``).
 
-This module is the facade the services use: one ``Reader`` per process and index folder, and
-the calls that keep the index in step. Nothing here reads the Flask request.
+This module is the facade the rest of the app uses (a test in tests/test_layers.py keeps it
+the only door): one ``Reader`` per process and index folder, the calls that keep the index in
+step, and the few names callers need to build a search and show its hits. Nothing here reads
+the Flask request.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from flask import Flask, current_app
 
 from app.search import completion, engine, facets, indexer, whoosh_fixes
 from app.search.completion import Completion
-from app.search.engine import Outcome, SearchRequest
+from app.search.documents import plain_text
+from app.search.engine import SORTS, Outcome, SearchRequest
+from app.search.highlight import Highlighter
+from app.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse
+from app.search.schema import FACET_FIELDS
 from app.search.store import IndexState, IndexStore, Reader, SearchUnavailable, release_files
 
 log = logging.getLogger(__name__)
@@ -146,11 +152,18 @@ def check() -> list[str]:
 
 
 __all__ = [
+    "FACET_FIELDS",
+    "MAX_QUERY_LENGTH",
+    "SORTS",
+    "Completion",
+    "Highlighter",
     "IndexState",
     "Outcome",
-    "Completion",
+    "ParsedQuery",
     "SearchRequest",
     "SearchUnavailable",
+    "parse",
+    "plain_text",
     "catch_up",
     "catch_up_quietly",
     "check",

@@ -34,11 +34,16 @@ from app.models import (
     Theme,
 )
 from app.models.quality import FRESHNESS_STATES, confirmed_on_or_before
-from app.search.documents import plain_text
-from app.search.engine import SORTS, SearchRequest
-from app.search.highlight import Highlighter
-from app.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse
-from app.search.schema import FACET_FIELDS
+from app.search import (
+    FACET_FIELDS,
+    MAX_QUERY_LENGTH,
+    SORTS,
+    Highlighter,
+    ParsedQuery,
+    SearchRequest,
+    parse,
+    plain_text,
+)
 from app.services.errors import InvalidData, ServiceUnavailable
 from app.services.references import is_organisation_ref, is_slug
 
