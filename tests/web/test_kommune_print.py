@@ -9,14 +9,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.printing import A4_POINTS, squeezed
+from tests.printing import A4_POINTS, PRINTABLE_A4_PORTRAIT, squeezed
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 KOMMUNE = "/kommuner/5001"
-
-PRINTABLE_A4_PORTRAIT = {"width": 718, "height": 1047}
-"""210 × 297 mm less 10 mm margins, in CSS pixels (96 per inch): what Chromium lays out."""
 
 
 def test_every_table_column_of_a_kommune_page_is_on_paper(page: Any) -> None:

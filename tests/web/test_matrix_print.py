@@ -13,14 +13,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.printing import A4_POINTS, squeezed
+from tests.printing import A4_POINTS, PRINTABLE_A4_LANDSCAPE, squeezed
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 MATRIX = "/gjenbruksmatrise"
-
-PRINTABLE_A4_LANDSCAPE = {"width": 1047, "height": 718}
-"""297 × 210 mm less the 10 mm margins, in CSS pixels (96 per inch)."""
 
 
 def test_every_kommune_and_solution_is_on_the_printed_a4_landscape_pages(page: Any) -> None:
