@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Benefit, Organisation, Solution, Theme
 from app.models.benefit import FIXED_UNITS
 from app.services.gains import BenefitTotal, benefit_totals
+from app.services.position_cache import per_position
 
 
 @dataclass
@@ -42,8 +43,14 @@ def _counts(rows: Iterable[Any]) -> list[dict[str, object]]:
 def catalogue_stats() -> CatalogueStats:
     """Return the figures of the whole catalogue (GET /stats, the front page, Gevinster).
 
-    Every figure is one aggregate query, so the cost does not grow with rows loaded into Python.
+    Computed once per catalogue position (``position_cache``): never stale after a write.
     """
+    return per_position("catalogue_stats", _catalogue_stats)
+
+
+def _catalogue_stats() -> CatalogueStats:
+    """Compute the catalogue's figures: each is one aggregate query, so the cost does not grow
+    with rows loaded into Python (but the database's does, with the catalogue)."""
     session = db.session
     active = Adoption.status.in_(ACTIVE_ADOPTION_STATUSES)
     solutions = session.scalar(select(func.count()).select_from(Solution)) or 0

@@ -23,6 +23,7 @@ from app.models import (
 from app.models.benefit import FIXED_UNITS
 from app.models.solution import solution_themes
 from app.services.gains import BenefitTotal, benefit_totals
+from app.services.position_cache import per_position
 
 TIMELINE_STATUSES = ACTIVE_ADOPTION_STATUSES
 """The statuses whose number of adoptions the timeline follows, year by year."""
@@ -199,7 +200,13 @@ def _adopters_reporting() -> tuple[int, int]:
 
 
 def region_gains(top: int = 10, until: date | None = None) -> RegionGains:
-    """Return every figure of the Gevinster page (one aggregate query per figure)."""
+    """Return every figure of the Gevinster page, computed once per catalogue position."""
+    until = until or date.today()
+    return per_position("region_gains", lambda: _region_gains(top, until), key=(top, until))
+
+
+def _region_gains(top: int, until: date) -> RegionGains:
+    """Compute the Gevinster page's figures (one aggregate query per figure)."""
     adopters, measured = _adopters_reporting()
     return RegionGains(
         benefits=benefit_totals(),

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution, Theme
 from app.models.solution import solution_themes
 from app.services.errors import NotFound
+from app.services.position_cache import per_position
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def newest_solutions(limit: int = 5) -> list[SolutionCard]:
     return solution_cards(select(Solution).order_by(Solution.id.desc()).limit(limit))
 
 
-def _by_reuse(query: Select[tuple[Solution]]) -> Select[tuple[Solution, int]]:
+def _by_reuse(query: Select[tuple[Any]]) -> Select[tuple[Any, int]]:
     """Add each solution's number of users to ``query`` and order by it, most first, then name."""
     counts = active_adoption_counts().subquery()
     users = func.coalesce(counts.c.users, 0)
@@ -132,31 +133,55 @@ def _by_reuse(query: Select[tuple[Solution]]) -> Select[tuple[Solution, int]]:
         query.add_columns(users)
         .outerjoin(counts, counts.c.solution_id == Solution.id)
         .order_by(users.desc(), Solution.name, Solution.id)
-        .options(selectinload(Solution.owner))
     )
 
 
 def most_reused_solutions(limit: int = 5) -> list[SolutionCard]:
-    """Return the solutions that most organisations use (pilot or in use)."""
-    rows = db.session.execute(_by_reuse(select(Solution)).limit(limit))
-    return [SolutionCard(solution, users) for solution, users in rows]
+    """Return the solutions that most organisations use (pilot or in use).
+
+    Which they are is found once per catalogue position (it counts every adoption); the few
+    solutions are then loaded by id.
+    """
+    ranked = per_position("most_reused", lambda: _most_reused_ids(limit), key=limit)
+    if not ranked:
+        return []
+    by_id = {
+        solution.id: solution
+        for solution in db.session.scalars(
+            select(Solution)
+            .where(Solution.id.in_([solution_id for solution_id, _ in ranked]))
+            .options(selectinload(Solution.owner))
+        )
+    }
+    return [
+        SolutionCard(by_id[solution_id], users)
+        for solution_id, users in ranked
+        if solution_id in by_id
+    ]
+
+
+def _most_reused_ids(limit: int) -> list[tuple[int, int]]:
+    """Return (solution id, number of users) of the most reused solutions, most first."""
+    rows = db.session.execute(_by_reuse(select(Solution.id)).limit(limit))
+    return [(solution_id, int(users)) for solution_id, users in rows]
 
 
 def theme_counts() -> list[ThemeCount]:
     """Return every theme with its number of solutions, by theme name."""
-    counts = (
-        select(solution_themes.c.theme_id, func.count().label("n"))
+    counts = per_position("theme_counts", _solutions_per_theme)
+    themes = db.session.scalars(select(Theme).order_by(Theme.name))
+    return [ThemeCount(theme, counts.get(theme.id, 0)) for theme in themes]
+
+
+def _solutions_per_theme() -> dict[int, int]:
+    """Return how many solutions each theme has, by theme id (themes without any left out)."""
+    rows = db.session.execute(
+        select(solution_themes.c.theme_id, func.count())
         # Through Solution, so drafts (hidden from every query on solutions) are not counted.
         .join(Solution, Solution.id == solution_themes.c.solution_id)
         .group_by(solution_themes.c.theme_id)
-        .subquery()
     )
-    rows = db.session.execute(
-        select(Theme, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.theme_id == Theme.id)
-        .order_by(Theme.name)
-    )
-    return [ThemeCount(theme, count) for theme, count in rows]
+    return {theme_id: int(count) for theme_id, count in rows}
 
 
 def get_theme(slug: str) -> Theme:
@@ -173,7 +198,12 @@ def solutions_in_theme(
     """Return one page of a theme's solutions, most reused first, and their total."""
     query = select(Solution).where(Solution.themes.any(Theme.id == theme.id))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(_by_reuse(query).limit(page_size).offset((page - 1) * page_size))
+    rows = db.session.execute(
+        _by_reuse(query)
+        .options(selectinload(Solution.owner))
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
     return [SolutionCard(solution, users) for solution, users in rows], total
 
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Adoption, Organisation, Solution
 from app.services.portfolio_facts import AdoptionFacts, adoption_facts, member_cost_figures
 from app.services.portfolio_figures import Figures, Totals, hour_rate, totals_of
+from app.services.position_cache import per_position
 from app.services.references import get_organisation
 
 PORTFOLIO_STATUSES = ("in_use", "pilot", "planned", "considering")
@@ -252,17 +252,6 @@ class RegionInvestment:
     hour_rate: Decimal
 
 
-def catalogue_position() -> tuple[int, int]:
-    """Return where the catalogue's writes have got to: the newest history entry (every
-    write through the services records one) and the newest change-log row."""
-    from app.models.changelog import Change
-    from app.models.history import HistoryEntry
-
-    newest_history = db.session.scalar(select(func.max(HistoryEntry.id))) or 0
-    newest_change = db.session.scalar(select(func.max(Change.seq))) or 0
-    return int(newest_history), int(newest_change)
-
-
 def region_investment(*, today: date | None = None) -> RegionInvestment:
     """Return the region's investment against gain, computed once per catalogue position.
 
@@ -270,13 +259,10 @@ def region_investment(*, today: date | None = None) -> RegionInvestment:
     process keeps the last answer with the position it was computed at; any write moves the
     position, and the next call computes afresh: never stale after a write.
     """
-    today = today or date.today()
-    key = (catalogue_position(), today, hour_rate())
-    cache = current_app.extensions.setdefault("gk_region_investment", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = _region_investment(today)
-    return cache[key]
+    day = today or date.today()
+    return per_position(
+        "region_investment", lambda: _region_investment(day), key=(day, hour_rate())
+    )
 
 
 def _region_investment(today: date) -> RegionInvestment:
@@ -344,7 +330,6 @@ __all__ = [
     "Portfolio",
     "PortfolioRow",
     "RegionInvestment",
-    "catalogue_position",
     "portfolio",
     "region_investment",
 ]

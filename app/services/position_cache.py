@@ -1,0 +1,115 @@
+"""Catalogue-wide figures, computed once per catalogue position and kept by each process.
+
+The front page, ``GET /stats`` and Gevinster show figures of the whole catalogue: aggregates
+over every solution and adoption, which grow with the catalogue (most of a second at 100,000
+solutions). They change only when something is written, so each process keeps the last answer
+of each figure beside the *catalogue position* it was computed at, and computes afresh when the
+position has moved.
+
+The position is the newest history entry and the newest change-log row, each with its time.
+Every write through the services records a history entry (``app/models/history_listeners.py``),
+and the change log follows every change that search sees, so any committed write, in any
+process, moves the position. The times make it a fingerprint of the database, not a counter:
+a restored backup, or a test's fresh database, that reaches the same ids holds other times.
+
+Never stale, in the two ways it could be:
+
+- the position is read *before* the figure is computed, so a write that commits meanwhile
+  makes the next request compute again (a figure may be labelled older than it is, never
+  newer);
+- a session holding writes it has not committed yet (flushed or pending) sees figures nobody
+  else does: it computes without the cache and keeps nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Any, NamedTuple, TypeVar
+
+from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
+
+from app.extensions import db
+from app.models.changelog import Change
+from app.models.history import HistoryEntry
+
+T = TypeVar("T")
+
+_EXTENSION = "gk_position_cache"
+_WRITTEN = "gk_written_uncommitted"
+
+
+class Position(NamedTuple):
+    """Where the catalogue's writes have got to."""
+
+    history_id: int
+    history_at: datetime | None
+    change_seq: int
+    change_at: datetime | None
+
+
+def catalogue_position() -> Position:
+    """Return the catalogue's position: its newest history entry and change-log row (one query).
+
+    Each part is the last row of a primary-key index, so the cost does not grow with the
+    catalogue.
+    """
+    newest_history = select(HistoryEntry.id, HistoryEntry.created_at).order_by(
+        HistoryEntry.id.desc()
+    )
+    newest_change = select(Change.seq, Change.created_at).order_by(Change.seq.desc())
+    history = newest_history.limit(1).subquery()
+    change = newest_change.limit(1).subquery()
+    row = db.session.execute(
+        select(
+            select(history.c.id).scalar_subquery(),
+            select(history.c.created_at).scalar_subquery(),
+            select(change.c.seq).scalar_subquery(),
+            select(change.c.created_at).scalar_subquery(),
+        )
+    ).one()
+    return Position(int(row[0] or 0), row[1], int(row[2] or 0), row[3])
+
+
+def has_uncommitted_writes(session: Session) -> bool:
+    """Return whether ``session`` holds writes that others cannot see yet."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_WRITTEN))
+
+
+def per_position(name: str, compute: Callable[[], T], *, key: Hashable = ()) -> T:
+    """Return ``compute()``, kept by this process until the catalogue's position moves.
+
+    ``name`` names the figure; ``key`` holds what else the figure depends on (its arguments,
+    today's date, a configured rate). Only the last answer of each name is kept. The answer is
+    shared by every request of the process until it is replaced: it must be plain data (no
+    ORM objects, which belong to one session) and must not be changed by its callers.
+    """
+    session = db.session()
+    if has_uncommitted_writes(session):
+        return compute()
+    position = catalogue_position()
+    held: dict[str, tuple[Any, Any]] = current_app.extensions.setdefault(_EXTENSION, {})
+    stamp = (position, key)
+    kept = held.get(name)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]  # type: ignore[no-any-return]
+    value = compute()
+    held[name] = (stamp, value)
+    return value
+
+
+@event.listens_for(Session, "after_flush")
+def _note_written(session: Session, _flush_context: Any) -> None:
+    session.info[_WRITTEN] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session: Session, transaction: SessionTransaction) -> None:
+    # Only the outermost transaction: releasing a savepoint makes nothing visible to others.
+    if transaction.parent is None:
+        session.info.pop(_WRITTEN, None)
+
+
+__all__ = ["Position", "catalogue_position", "has_uncommitted_writes", "per_position"]
