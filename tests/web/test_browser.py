@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -179,8 +180,9 @@ def test_choosing_a_solutions_name_opens_the_solution(page: Any) -> None:
     box = page.get_by_role("combobox", name="Søk etter løsninger")
     box.press_sequentially("digital bygg", delay=40)
     option = page.get_by_role("listbox", name="Forslag").get_by_role("option").first
-    option.wait_for(state="visible")
-    assert option.inner_text() == "Digital byggesaksbehandling – åpne løsningen"
+    # The list for a shorter prefix ("digital b") may show while the last keys are typed;
+    # expect() waits until the list answers the whole prefix.
+    expect(option).to_have_text("Digital byggesaksbehandling – åpne løsningen")
     box.press("ArrowDown")
     assert box.input_value() == "Digital byggesaksbehandling"
     box.press("Enter")
