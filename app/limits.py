@@ -22,3 +22,7 @@ MAX_WEBHOOKS_PER_ORGANISATION = 10
 
 MAX_WEBHOOK_URL_LENGTH = 500
 """Longest webhook URL accepted (the column's length)."""
+
+ORGANISATION_EMBED_LIMIT = 100
+"""How many of its solutions, and of its adoptions, an organisation's detail embeds unless
+asked for every row (``?embed=all``); the rest are in the paged collections it links to."""

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api import Blueprint
 from app.api.responses import documents_errors
+from app.limits import ORGANISATION_EMBED_LIMIT
 from app.models import ORGANISATION_KINDS, Organisation, Solution
 from app.schemas.organisation import OrganisationDetailSchema, OrganisationOutSchema
 from app.schemas.solution import SolutionOutSchema
@@ -49,15 +50,36 @@ class Organisations(MethodView):
         return rows
 
 
+EMBED_LIMITS: dict[str, int | None] = {"first": ORGANISATION_EMBED_LIMIT, "all": None, "none": 0}
+"""How many rows of each list the detail embeds, by the value of ``embed``."""
+
+
+class OrganisationDetailArgsSchema(Schema):
+    """How much of its lists an organisation's detail embeds."""
+
+    embed = fields.String(
+        load_default="first",
+        validate=validate.OneOf(list(EMBED_LIMITS)),
+        metadata={
+            "description": f"first (the default): the first {ORGANISATION_EMBED_LIMIT} "
+            "solutions and adoptions, by name, with their totals; none: only the totals; "
+            "all: every row, as v1 answered before the lists were capped (deprecated: a "
+            "national owner has tens of thousands; page through "
+            "/api/v1/organisations/{ref}/solutions instead)"
+        },
+    )
+
+
 @blp.route("/organisations/<ref>")
 class OrganisationByRef(MethodView):
     """One organisation."""
 
+    @blp.arguments(OrganisationDetailArgsSchema, location="query")
     @blp.response(200, OrganisationDetailSchema)
     @documents_errors(blp, 404)
-    def get(self, ref: str) -> service.OrganisationDetail:
-        """Get an organisation by kommunenummer or slug, with its solutions and adoptions"""
-        return service.get_organisation_detail(ref)
+    def get(self, args: dict[str, Any], ref: str) -> service.OrganisationDetail:
+        """Get an organisation by kommunenummer or slug, with its first solutions and adoptions"""
+        return service.get_organisation_detail(ref, limit=EMBED_LIMITS[args["embed"]])
 
 
 @blp.route("/organisations/<ref>/solutions")

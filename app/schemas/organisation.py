@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.limits import ORGANISATION_EMBED_LIMIT
 from app.models import ORGANISATION_KINDS
 from app.schemas.adoption import SolutionRefSchema
 from app.schemas.common import Text
@@ -73,11 +74,33 @@ class OrganisationDetailSchema(OrganisationOutSchema):
     is its organisation's.
     """
 
-    solutions = fields.List(fields.Nested(OwnedSolutionSchema), dump_only=True)
-    adoptions = fields.List(fields.Nested(UsedSolutionSchema), dump_only=True)
+    solutions = fields.List(
+        fields.Nested(OwnedSolutionSchema),
+        dump_only=True,
+        metadata={
+            "description": "the published solutions it owns, by name: the first "
+            f"{ORGANISATION_EMBED_LIMIT} unless embed=all; every one, in pages, is at "
+            "/api/v1/organisations/{ref}/solutions"
+        },
+    )
+    solutions_total = fields.Integer(
+        dump_only=True, metadata={"description": "how many solutions it owns in all"}
+    )
+    adoptions = fields.List(
+        fields.Nested(UsedSolutionSchema),
+        dump_only=True,
+        metadata={
+            "description": "what it uses, pilots or considers, by solution name: the first "
+            f"{ORGANISATION_EMBED_LIMIT} unless embed=all; every one is at "
+            "/api/v1/organisations/{ref}/adoptions"
+        },
+    )
+    adoptions_total = fields.Integer(
+        dump_only=True, metadata={"description": "how many adoptions it has recorded in all"}
+    )
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
         """Read the lists from the detail and the rest from its organisation."""
-        if attr in ("solutions", "adoptions"):
+        if attr in ("solutions", "adoptions", "solutions_total", "adoptions_total"):
             return getattr(obj, attr)
         return super().get_attribute(obj.organisation, attr, default)

@@ -172,3 +172,43 @@ def test_missing_organisations_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response.json["code"] == 404
+
+
+def test_the_detail_embeds_the_first_rows_and_says_how_many_there_are(
+    client, make_token, make_solution, monkeypatch
+):
+    from app.api import organisations as organisations_api
+
+    monkeypatch.setitem(organisations_api.EMBED_LIMITS, "first", 2)
+    own = sorted(make_solution(name=name, owner="5007") for name in ("Cepo", "Alfa", "Beta"))
+    foreign = [make_solution(name=name, owner="5001") for name in ("Zulu", "Yankee")]
+    token = make_token("5007")
+    for slug in [*foreign, own[0]]:
+        response = client.post(
+            f"/api/v1/solutions/{slug}/adoptions",
+            json={"organisation": "5007", "status": "considering"},
+            headers=auth(token),
+        )
+        assert response.status_code == 201, response.json
+
+    first = client.get("/api/v1/organisations/5007").json
+    assert [s["slug"] for s in first["solutions"]] == own[:2]  # the first by name
+    assert [s["slug"] for s in first["solutions"]] == [
+        s["slug"] for s in client.get("/api/v1/organisations/5007/solutions?page_size=2").json
+    ]
+    assert [a["solution"]["name"] for a in first["adoptions"]] == ["Alfa", "Yankee"]
+    assert (first["solutions_total"], first["adoptions_total"]) == (3, 3)
+    assert first["solution_count"] == 3
+
+    every = client.get("/api/v1/organisations/5007?embed=all").json
+    assert [s["slug"] for s in every["solutions"]] == own
+    assert [a["solution"]["name"] for a in every["adoptions"]] == ["Alfa", "Yankee", "Zulu"]
+    assert (every["solutions_total"], every["adoptions_total"]) == (3, 3)
+
+    counts = client.get("/api/v1/organisations/namsos?embed=none").json
+    assert (counts["solutions"], counts["adoptions"]) == ([], [])
+    assert (counts["solutions_total"], counts["adoptions_total"]) == (3, 3)
+
+    wrong = client.get("/api/v1/organisations/5007?embed=everything")
+    assert wrong.status_code == 422
+    assert "embed" in wrong.json["errors"]["query"]
