@@ -65,7 +65,7 @@ class Adoption(Timestamps, db.Model):
     status_changes: Mapped[list[AdoptionStatusChange]] = relationship(
         back_populates="adoption",
         cascade="all, delete-orphan",
-        order_by="AdoptionStatusChange.changed_on",
+        order_by="[AdoptionStatusChange.changed_on, AdoptionStatusChange.id]",
     )
 
     __mapper_args__ = {"version_id_col": version}

@@ -62,7 +62,7 @@ class Organisation(Timestamps, db.Model):
         back_populates="owner", order_by="Solution.name", foreign_keys="Solution.owner_id"
     )
     adoptions: Mapped[list[Adoption]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Adoption.id"
     )
 
     # Counted in the query that loads the organisation (services/organisations.py), never by

@@ -140,8 +140,10 @@ class Solution(Timestamps, db.Model):
     tag_rows: Mapped[list[SolutionTag]] = relationship(
         cascade="all, delete-orphan", order_by=SolutionTag.tag
     )
+    # In the order they were recorded: without an ORDER BY, PostgreSQL gives heap order,
+    # which a restored backup (or a vacuum) changes.
     adoptions: Mapped[list[Adoption]] = relationship(
-        back_populates="solution", cascade="all, delete-orphan"
+        back_populates="solution", cascade="all, delete-orphan", order_by="Adoption.id"
     )
     based_on: Mapped[Solution | None] = relationship(
         remote_side=[id], foreign_keys=[based_on_id], back_populates="derived"
