@@ -60,8 +60,7 @@ def make_app(base_template: Path | None, tmp_path: Path, **config: Any) -> Flask
     """Return an app like the ``app`` fixture's, with extra configuration (limits, SSO)."""
     from app import create_app, search
     from app.extensions import db
-    from app.services import catalogue
-    from tests.conftest import DATA_DIR, PG_URL, _config, _reset_postgres
+    from tests.conftest import PG_URL, _config, _restore_base_postgres
 
     if PG_URL:
         uri = PG_URL
@@ -72,8 +71,7 @@ def make_app(base_template: Path | None, tmp_path: Path, **config: Any) -> Flask
     app = create_app({**_config(uri, tmp_path / "index", tmp_path), **config})
     with app.app_context():
         if PG_URL:
-            _reset_postgres(app)
-            catalogue.load_catalogue_data(DATA_DIR, with_solutions=False)
+            _restore_base_postgres(app)
         search.rebuild()
         db.session.remove()
     return app
