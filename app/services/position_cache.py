@@ -37,7 +37,8 @@ from app.models.history import HistoryEntry
 
 T = TypeVar("T")
 
-_EXTENSION = "gk_position_cache"
+EXTENSION = "gk_position_cache"
+"""Where an app keeps its figures (in ``app.extensions``): name → (stamp, value)."""
 _WRITTEN = "gk_written_uncommitted"
 
 
@@ -90,7 +91,7 @@ def per_position(name: str, compute: Callable[[], T], *, key: Hashable = ()) -> 
     if has_uncommitted_writes(session):
         return compute()
     position = catalogue_position()
-    held: dict[str, tuple[Any, Any]] = current_app.extensions.setdefault(_EXTENSION, {})
+    held: dict[str, tuple[Any, Any]] = current_app.extensions.setdefault(EXTENSION, {})
     stamp = (position, key)
     kept = held.get(name)
     if kept is not None and kept[0] == stamp:
@@ -112,4 +113,4 @@ def _forget_written(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_WRITTEN, None)
 
 
-__all__ = ["Position", "catalogue_position", "has_uncommitted_writes", "per_position"]
+__all__ = ["EXTENSION", "Position", "catalogue_position", "has_uncommitted_writes", "per_position"]
