@@ -286,9 +286,7 @@ def catalogue_app(app: Flask, example_template: Path | None) -> Flask:
 
 @pytest.fixture(scope="module")
 def example_app(
-    base_template: Path | None,
-    example_template: Path | None,
-    tmp_path_factory: pytest.TempPathFactory,
+    example_template: Path | None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
     """Return an app with the example catalogue loaded and indexed, once per module.
 
@@ -296,12 +294,7 @@ def example_app(
     use the function-scoped ``app``: on PostgreSQL both would share the worker's database.
     """
     root = tmp_path_factory.mktemp("example")
-    if PG_URL:
-        uri = PG_URL
-    else:
-        assert example_template is not None
-        shutil.copy(example_template, root / "catalogue.sqlite")
-        uri = f"sqlite:///{root / 'catalogue.sqlite'}"
+    uri = PG_URL or f"sqlite:///{root / 'catalogue.sqlite'}"  # _use_example puts the file there
     app = create_app(_config(uri, root / "index", root))
     _use_example(app, example_template)
     yield app

@@ -67,6 +67,18 @@ class UsedSolutionSchema(Schema):
     since = fields.Date(allow_none=True)
 
 
+def _embedded(schema: type[Schema], what: str, collection: str) -> fields.List:
+    """Return a list the detail embeds, its first rows unless ``embed=all``."""
+    return fields.List(
+        fields.Nested(schema),
+        dump_only=True,
+        metadata={
+            "description": f"{what}: the first {ORGANISATION_EMBED_LIMIT} unless embed=all; "
+            f"every one is at /api/v1/organisations/{{ref}}/{collection}"
+        },
+    )
+
+
 class OrganisationDetailSchema(OrganisationOutSchema):
     """One organisation with the solutions it owns and the adoptions it has recorded.
 
@@ -74,26 +86,14 @@ class OrganisationDetailSchema(OrganisationOutSchema):
     is its organisation's.
     """
 
-    solutions = fields.List(
-        fields.Nested(OwnedSolutionSchema),
-        dump_only=True,
-        metadata={
-            "description": "the published solutions it owns, by name: the first "
-            f"{ORGANISATION_EMBED_LIMIT} unless embed=all; every one, in pages, is at "
-            "/api/v1/organisations/{ref}/solutions"
-        },
+    solutions = _embedded(
+        OwnedSolutionSchema, "the published solutions it owns, by name", "solutions"
     )
     solutions_total = fields.Integer(
         dump_only=True, metadata={"description": "how many solutions it owns in all"}
     )
-    adoptions = fields.List(
-        fields.Nested(UsedSolutionSchema),
-        dump_only=True,
-        metadata={
-            "description": "what it uses, pilots or considers, by solution name: the first "
-            f"{ORGANISATION_EMBED_LIMIT} unless embed=all; every one is at "
-            "/api/v1/organisations/{ref}/adoptions"
-        },
+    adoptions = _embedded(
+        UsedSolutionSchema, "what it uses, pilots or considers, by solution name", "adoptions"
     )
     adoptions_total = fields.Integer(
         dump_only=True, metadata={"description": "how many adoptions it has recorded in all"}

@@ -253,12 +253,9 @@ class RegionInvestment:
 
 
 def region_investment(*, today: date | None = None) -> RegionInvestment:
-    """Return the region's investment against gain, computed once per catalogue position.
-
-    The figures read every adoption of the region (seconds at 10,000 solutions), so each
-    process keeps the last answer with the position it was computed at; any write moves the
-    position, and the next call computes afresh: never stale after a write.
-    """
+    """Return the region's investment against gain, computed once per catalogue position
+    (``position_cache``): the figures read every adoption of the region, seconds at 10,000
+    solutions."""
     day = today or date.today()
     return per_position(
         "region_investment", lambda: _region_investment(day), key=(day, hour_rate())

@@ -57,21 +57,19 @@ def catalogue_position() -> Position:
     Each part is the last row of a primary-key index, so the cost does not grow with the
     catalogue.
     """
-    newest_history = select(HistoryEntry.id, HistoryEntry.created_at).order_by(
-        HistoryEntry.id.desc()
-    )
-    newest_change = select(Change.seq, Change.created_at).order_by(Change.seq.desc())
-    history = newest_history.limit(1).subquery()
-    change = newest_change.limit(1).subquery()
     row = db.session.execute(
         select(
-            select(history.c.id).scalar_subquery(),
-            select(history.c.created_at).scalar_subquery(),
-            select(change.c.seq).scalar_subquery(),
-            select(change.c.created_at).scalar_subquery(),
+            *_newest(HistoryEntry.id, HistoryEntry.created_at),
+            *_newest(Change.seq, Change.created_at),
         )
     ).one()
     return Position(int(row[0] or 0), row[1], int(row[2] or 0), row[3])
+
+
+def _newest(key: Any, at: Any) -> tuple[Any, Any]:
+    """Return the key and time of a table's newest row, as two scalar subqueries."""
+    newest = select(key, at).order_by(key.desc()).limit(1).subquery()
+    return select(newest.c[0]).scalar_subquery(), select(newest.c[1]).scalar_subquery()
 
 
 def has_uncommitted_writes(session: Session) -> bool:
