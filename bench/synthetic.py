@@ -4,7 +4,7 @@ Names and texts are built from municipal word stems joined into compounds the wa
 (``bygge`` + ``sak`` + ``behandling`` → ``byggesaksbehandling``), with inflected forms, so
 stemming and compound search have real work to do. Everything is deterministic for a seed.
 The solutions are validated by the API's own schema and written with the services'
-``build_solution``/``build_adoption`` (the bulk path of ``catalogue init``), one commit per
+``build_solution``/``build_adoptions`` (the bulk path of ``catalogue init``), one commit per
 batch; the search index is then built by a rebuild, as after a bulk load. About half the
 adoptions that are used, piloted or planned get costs and benefits (``build_cost``,
 ``build_benefit``), from a random stream of their own so the solutions stay those of a seed.
@@ -25,7 +25,7 @@ from app.schemas.adoption import SolutionAdoptionCreateSchema
 from app.schemas.benefit import BenefitSchema
 from app.schemas.cost import CostSchema
 from app.schemas.solution import SolutionSchema
-from app.services.adoptions import build_adoption
+from app.services.adoptions import build_adoptions
 from app.services.benefits import build_benefit
 from app.services.costs import build_cost
 from app.services.permissions import SYSTEM
@@ -351,15 +351,17 @@ def generate(
             item["based_on_kind"] = lineage.choice(("based_on", "variant_of"))
         solution = build_solution(solution_schema.load(item), actor=SYSTEM)
         slugs.append(solution.slug)
-        for item in adoptions_data(rng, vocabulary):
-            adoption = adoption_schema.load(item)
-            built = build_adoption(solution, adoption.pop("organisation"), adoption, actor=SYSTEM)
-            costs, benefits = costs_and_benefits(money, item["status"])
+        items = [adoption_schema.load(item) for item in adoptions_data(rng, vocabulary)]
+        built = build_adoptions(
+            solution, [(item.pop("organisation"), item) for item in items], actor=SYSTEM
+        )
+        for adoption in built:
+            costs, benefits = costs_and_benefits(money, adoption.status)
             for cost in costs:
-                build_cost(built, cost_schema.load(cost))
+                build_cost(adoption, cost_schema.load(cost))
             for benefit in benefits:
-                build_benefit(built, benefit_schema.load(benefit))
-            adoptions += 1
+                build_benefit(adoption, benefit_schema.load(benefit))
+        adoptions += len(built)
         if n % batch == 0 or n == size:
             db.session.commit()
             db.session.expunge_all()

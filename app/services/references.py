@@ -61,6 +61,31 @@ def resolve_organisation(ref: str, field: str) -> Organisation:
     return organisation
 
 
+def resolve_organisations(refs: Sequence[str], field: str) -> dict[str, Organisation]:
+    """Return the organisations that request fields name, by ref, in two queries at most.
+
+    The bulk form of ``resolve_organisation`` (a load of many adoptions looks them up once);
+    an unknown ref raises InvalidData on ``field``, naming the first one.
+    """
+    wanted = list(dict.fromkeys(refs))
+    numbers = [ref for ref in wanted if KOMMUNENUMMER.fullmatch(ref)]
+    slugs = [ref for ref in wanted if not KOMMUNENUMMER.fullmatch(ref) and is_slug(ref)]
+    found: dict[str, Organisation] = {}
+    if numbers:
+        query = select(Organisation).where(Organisation.kommunenummer.in_(numbers))
+        found.update({row.kommunenummer: row for row in db.session.scalars(query)})
+    if slugs:
+        query = select(Organisation).where(Organisation.slug.in_(slugs))
+        found.update({row.slug: row for row in db.session.scalars(query)})
+    for ref in wanted:
+        if ref not in found:
+            raise InvalidData(
+                "Validation failed.",
+                {field: [f"Unknown organisation '{ref}' (give a kommunenummer or a slug)."]},
+            )
+    return found
+
+
 def resolve_solution(slug: str, field: str) -> Solution:
     """Return the solution a request field names, or raise InvalidData on that field."""
     solution = (
