@@ -28,7 +28,14 @@ class SharedPlans(MethodView):
 
     @blp.arguments(SharedPlanQueryArgsSchema, location="query")
     @blp.response(200, SharedPlanSchema(many=True))
+    @blp.paginate()
     @documents_errors(blp, 404)
-    def get(self, args: dict[str, Any]) -> list[service.SharedPlan]:
-        """List shared plans, most partners first (optionally one organisation's)"""
-        return service.list_shared_plans(args.get("organisation"))
+    def get(self, args: dict[str, Any], pagination_parameters: Any) -> list[service.SharedPlan]:
+        """List shared plans, most partners first, in pages (optionally one organisation's)"""
+        rows, total = service.shared_plans_page(
+            args.get("organisation"),
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return rows

@@ -117,7 +117,7 @@ def _plans_response(plans: list[shared_plans.SharedPlan], title: str, page: str)
 def shared_plans_feed() -> Response:
     """Løsninger som flere kommuner planlegger: nye samarbeidsmuligheter."""
     return _plans_response(
-        shared_plans.list_shared_plans(),
+        shared_plans.shared_plans_page(page_size=service.FEED_SIZE, newest_first=True)[0],
         "Gjenbrukskatalogen: samarbeidsmuligheter",
         "/samarbeid-muligheter",
     )
@@ -128,7 +128,9 @@ def organisation_shared_plans_feed(ref: str) -> Response:
     """Planer én organisasjon deler med andre: nye partnere."""
     organisation = get_organisation(ref)
     return _plans_response(
-        shared_plans.list_shared_plans(organisation.slug),
+        shared_plans.shared_plans_page(
+            organisation.slug, page_size=service.FEED_SIZE, newest_first=True
+        )[0],
         f"Gjenbrukskatalogen: planer {organisation.name} deler med andre",
         f"/kommuner/{organisation.kommunenummer or organisation.slug}",
     )

@@ -36,6 +36,10 @@ USED_ROW_COUNT = 50
 """How many rows the table of solutions an organisation uses shows (by name); the rest are one
 link away, on the search page filtered by adopter."""
 
+SHARED_PLAN_COUNT = 10
+"""How many of the plans it shares an organisation's page lists (the most partners first); the
+rest are one link away, on /samarbeid-muligheter filtered by the organisation."""
+
 MATRIX_PAGE_SIZE = 100
 """Solutions (rows) per page of the matrix."""
 
@@ -61,12 +65,14 @@ def organisation(ref: str) -> str:
         if profile.organisation.kind == "kommune"
         else []
     )
+    plans, plans_total = shared_plans.shared_plans_page(ref, page_size=SHARED_PLAN_COUNT)
     return render_template(
         "web/organisation.html",
         profile=profile,
         suggestions=suggestions,
         benefits=gains.organisation_benefits(ref),
-        shared_plans=shared_plans.list_shared_plans(ref),
+        shared_plans=plans,
+        shared_plans_total=plans_total,
         # What the suggestions may gain it, from what their adopters have realised.
         estimates=gain_stats.estimate_gains([s.solution.id for s in suggestions]),
     )

@@ -18,6 +18,7 @@ from app.services.errors import Conflict, InvalidData, PreconditionFailed
 from app.services.references import get_organisation
 from app.web.auth import login_required, redirect_to, require_actor
 from app.web.blueprint import web
+from app.web.forms import PageArgsSchema, parse_args
 from app.web.messages import norwegian_errors
 
 CHANGED_MEANWHILE = "Planen ble endret av noen andre i mellomtiden. Se over og lagre igjen."
@@ -97,7 +98,32 @@ def record_interest(slug: str) -> Response | tuple[str, int]:
     return page, status
 
 
+SHARED_PLANS_PAGE_SIZE = 25
+"""Shared plans per page of /samarbeid-muligheter."""
+
+
+class SharedPlansArgsSchema(PageArgsSchema):
+    """A page, and optionally the one organisation whose shared plans are shown."""
+
+    kommune = fields.String(load_default="", validate=validate.Length(max=200))
+
+
 @web.get("/samarbeid-muligheter")
 def shared_plans_page() -> str:
-    """List the solutions two or more organisations consider or plan."""
-    return render_template("web/shared_plans.html", plans=shared_plans.list_shared_plans())
+    """List the solutions two or more organisations consider or plan, in pages (optionally
+    only those one organisation takes part in: ``?kommune=``, linked from its page)."""
+    args = parse_args(SharedPlansArgsSchema(), request)
+    organisation = get_organisation(args["kommune"]) if args["kommune"] else None
+    plans, total = shared_plans.shared_plans_page(
+        organisation.slug if organisation else None,
+        page=args["page"],
+        page_size=SHARED_PLANS_PAGE_SIZE,
+    )
+    return render_template(
+        "web/shared_plans.html",
+        plans=plans,
+        total=total,
+        page=args["page"],
+        page_size=SHARED_PLANS_PAGE_SIZE,
+        organisation=organisation,
+    )
