@@ -81,6 +81,8 @@ def shared_plans_page(
         )
         ranked = ranked.where(Solution.id.in_(mine))
     total = db.session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
+    if (page - 1) * page_size >= total:
+        return [], total  # past the end; a huge page number never reaches the database
     if newest_first:
         ranked = ranked.order_by(updated.desc(), Solution.id.desc())
     else:
