@@ -28,6 +28,7 @@ def endpoint_requests(slug: str) -> list[list[str]]:
         ["API solution detail", f"/api/v1/solutions/{slug}"],
         ["API organisation", "/api/v1/organisations/5001"],
         ["API portfolio", "/api/v1/organisations/5001/portfolio"],
+        ["API shared plans", "/api/v1/shared-plans"],
     ]
 
 
@@ -41,5 +42,6 @@ def page_requests(slug: str) -> list[list[str]]:
         ["page /kommuner/5001/portefolje", "/kommuner/5001/portefolje"],
         ["page /gevinster", "/gevinster"],
         ["page /gjenbruksmatrise", "/gjenbruksmatrise"],
+        ["page /samarbeid-muligheter", "/samarbeid-muligheter"],
         ["page /", "/"],
     ]
