@@ -41,6 +41,9 @@ class BenefitSummary:
     adopters: int
     adopters_measured: int
     benefits: list[Benefit] = field(default_factory=list)
+    """The benefits themselves: every one, or the first of them when the caller set a limit."""
+    count: int = 0
+    """How many benefits the totals add up (``benefits`` may list fewer)."""
 
 
 def add_up(benefits: Iterable[Benefit]) -> list[BenefitTotal]:
@@ -57,14 +60,34 @@ def add_up(benefits: Iterable[Benefit]) -> list[BenefitTotal]:
     return sorted(totals.values(), key=lambda t: (order[t.category], t.unit))
 
 
-def summarise(benefits: list[Benefit]) -> BenefitSummary:
-    """Return the summary of these benefits."""
-    adopters = {b.adoption_id for b in benefits}
-    measured = {b.adoption_id for b in benefits if b.is_measured and b.realised_value is not None}
-    return BenefitSummary(add_up(benefits), len(adopters), len(measured), benefits)
+def _summary(*conditions: object, limit: int | None = None) -> BenefitSummary:
+    """Return the totals of the benefits that meet ``conditions`` and the first ``limit`` of them
+    (None: all).
+
+    The totals are added up from plain rows of the figures, not from loaded benefits, so a big
+    kommune's page (thousands of benefits in a national catalogue) loads only what it lists.
+    """
+    figures = db.session.execute(
+        select(
+            Benefit.category,
+            Benefit.unit,
+            Benefit.expected_value,
+            Benefit.realised_value,
+            Benefit.is_measured,
+            Benefit.adoption_id,
+        )
+        .join(Benefit.adoption)
+        .where(*conditions)  # type: ignore[arg-type]
+    ).all()
+    adopters = {row.adoption_id for row in figures}
+    measured = {
+        row.adoption_id for row in figures if row.is_measured and row.realised_value is not None
+    }
+    listed = [] if limit == 0 else _benefits(*conditions, limit=limit)
+    return BenefitSummary(add_up(figures), len(adopters), len(measured), listed, len(figures))
 
 
-def _benefits(*conditions: object) -> list[Benefit]:
+def _benefits(*conditions: object, limit: int | None = None) -> list[Benefit]:
     return list(
         db.session.scalars(
             select(Benefit)
@@ -75,6 +98,7 @@ def _benefits(*conditions: object) -> list[Benefit]:
                 selectinload(Benefit.adoption).selectinload(Adoption.solution),
             )
             .order_by(Benefit.adoption_id, Benefit.id)
+            .limit(limit)
         )
     )
 
@@ -82,19 +106,21 @@ def _benefits(*conditions: object) -> list[Benefit]:
 def solution_benefits(slug: str) -> BenefitSummary:
     """Return the benefits all adopters of a solution report, with totals."""
     solution = get_solution(slug)
-    return summarise(_benefits(Adoption.solution_id == solution.id))
+    return _summary(Adoption.solution_id == solution.id)
 
 
-def organisation_benefits(ref: str) -> BenefitSummary:
-    """Return the benefits an organisation reports from the solutions it uses, with totals."""
+def organisation_benefits(ref: str, *, limit: int | None = None) -> BenefitSummary:
+    """Return the benefits an organisation reports from the solutions it uses, with totals
+    (and only the first ``limit`` benefits listed, when given)."""
     organisation = get_organisation(ref)
-    return summarise(_benefits(Adoption.organisation_id == organisation.id))
+    return _summary(Adoption.organisation_id == organisation.id, limit=limit)
 
 
-def theme_benefits(theme: Theme) -> BenefitSummary:
-    """Return the benefits adopters report from the solutions of a LOS theme, with totals."""
+def theme_benefits(theme: Theme, *, limit: int | None = None) -> BenefitSummary:
+    """Return the benefits adopters report from the solutions of a LOS theme, with totals
+    (and only the first ``limit`` benefits listed, when given)."""
     in_theme = select(solution_themes.c.solution_id).where(solution_themes.c.theme_id == theme.id)
-    return summarise(_benefits(Adoption.solution_id.in_(in_theme)))
+    return _summary(Adoption.solution_id.in_(in_theme), limit=limit)
 
 
 def benefit_totals() -> list[BenefitTotal]:

@@ -70,7 +70,7 @@ def theme(slug: str) -> str:
         "web/theme.html",
         theme=item,
         adopters=overview.theme_adopters(item),
-        benefits=gains.theme_benefits(item),
+        benefits=gains.theme_benefits(item, limit=0),  # the page shows only the totals
         solutions=rows,
         total=total,
         page=args["page"],

@@ -36,6 +36,10 @@ USED_ROW_COUNT = 50
 """How many rows the table of solutions an organisation uses shows (by name); the rest are one
 link away, on the search page filtered by adopter."""
 
+BENEFIT_ROW_COUNT = 25
+"""How many of its benefits an organisation's page lists (its totals count every one); all of
+them are in its portfolio, one link away."""
+
 SHARED_PLAN_COUNT = 10
 """How many of the plans it shares an organisation's page lists (the most partners first); the
 rest are one link away, on /samarbeid-muligheter filtered by the organisation."""
@@ -70,7 +74,7 @@ def organisation(ref: str) -> str:
         "web/organisation.html",
         profile=profile,
         suggestions=suggestions,
-        benefits=gains.organisation_benefits(ref),
+        benefits=gains.organisation_benefits(ref, limit=BENEFIT_ROW_COUNT),
         shared_plans=plans,
         shared_plans_total=plans_total,
         # What the suggestions may gain it, from what their adopters have realised.

@@ -140,3 +140,40 @@ def test_service_reads_only_the_rows_asked_for(scaled: dict[str, Any], app: Flas
         assert len(everything.adoptions) == USED_ACTIVE + len(USED_OTHER)
         assert not everything.more_shared
         assert not everything.more_adoptions
+
+
+def test_the_gains_table_lists_the_first_benefits_and_sums_them_all(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The totals count every benefit; the table lists the first few, the portfolio all."""
+    from decimal import Decimal
+
+    from app.schemas.benefit import BenefitSchema
+    from app.services.benefits import build_benefit
+    from app.web import organisation_views
+
+    expected_hours = Decimal(0)
+    with app.app_context():
+        for i in range(1, 8):
+            solution = build_solution(
+                SolutionSchema().load(solution_payload(name=f"Gevinst {i:02}", owner="5001")),
+                actor=SYSTEM,
+            )
+            adoption = build_adoption(solution, "5007", {"status": "in_use"}, actor=SYSTEM)
+            data = {"category": "time_saved", "expected_value": 10.0 * i}
+            build_benefit(adoption, BenefitSchema().load(data))
+            expected_hours += Decimal(10 * i)
+        commit(actor=SYSTEM)
+    monkeypatch.setattr(organisation_views, "BENEFIT_ROW_COUNT", 3)
+    gains = _section(_html(client, "/kommuner/5007"), "gains-title")
+    assert len(re.findall(r'<th scope="row">', gains)) == 3
+    assert "Tabellen viser de første 3 av 7 gevinstene" in gains
+    assert 'href="/kommuner/5007/portefolje"' in gains
+    assert f"{int(expected_hours)}" in gains.replace("\xa0", "").replace(" ", "")
+    with app.app_context():
+        summary = organisation_views.gains.organisation_benefits("5007", limit=3)
+        assert summary.count == 7
+        assert len(summary.benefits) == 3
+        assert [t.expected for t in summary.totals if t.category == "time_saved"] == [
+            expected_hours
+        ]
