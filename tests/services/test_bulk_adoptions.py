@@ -9,24 +9,16 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Adoption, Organisation, Solution
+from app.schemas.solution import SolutionSchema
 from app.services.adoptions import build_adoptions
 from app.services.errors import Conflict, InvalidData, PermissionDenied
 from app.services.permissions import SYSTEM, Actor
 from app.services.solutions import build_solution
+from tests.conftest import solution_payload
 
 
 def _new_solution(name: str) -> Solution:
-    return build_solution(
-        {
-            "name": name,
-            "summary": "Prøve",
-            "kind": "system",
-            "status": "production",
-            "owner": "5001",
-            "themes": ["bygg-og-eiendom"],
-        },
-        actor=SYSTEM,
-    )
+    return build_solution(SolutionSchema().load(solution_payload(name=name)), actor=SYSTEM)
 
 
 def test_adds_every_adoption_with_its_status_by_number_or_slug(app: Flask) -> None:

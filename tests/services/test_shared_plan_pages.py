@@ -14,28 +14,20 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Adoption, Organisation, Solution
+from app.schemas.solution import SolutionSchema
 from app.services import shared_plans
 from app.services.adoptions import build_adoptions
 from app.services.permissions import SYSTEM
 from app.services.solutions import build_solution
 from app.web import organisation_views
+from tests.conftest import solution_payload
 
 KOMMUNER = ["5001", "5006", "5007", "5014", "5020", "5021", "5022", "5031"]
 
 
 def _solution(name: str, *, draft: bool = False) -> Solution:
-    return build_solution(
-        {
-            "name": name,
-            "summary": "Prøve",
-            "kind": "system",
-            "status": "production",
-            "owner": "5001",
-            "themes": ["bygg-og-eiendom"],
-            "is_draft": draft,
-        },
-        actor=SYSTEM,
-    )
+    body = SolutionSchema().load(solution_payload(name=name, owner="5001", is_draft=draft))
+    return build_solution(body, actor=SYSTEM)
 
 
 @pytest.fixture
