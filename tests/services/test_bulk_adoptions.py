@@ -58,8 +58,13 @@ def test_reads_the_organisations_once_not_per_adoption(app: Flask) -> None:
             build_adoptions(solution, [(ref, {"status": "in_use"}) for ref in refs], actor=SYSTEM)
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
-        lookups = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-        # One query by kommunenummer, one by slug, one for existing adoptions.
+        lookups = [
+            s
+            for s in statements
+            if s.lstrip().upper().startswith("SELECT") and "pg_advisory" not in s
+        ]
+        # One query by kommunenummer, one by slug, one for existing adoptions (PostgreSQL's
+        # flush also takes the change log's advisory lock, which is no lookup).
         assert len(lookups) == 3
 
 
