@@ -52,13 +52,7 @@ def get_organisation(ref: str) -> Organisation:
 
 def resolve_organisation(ref: str, field: str) -> Organisation:
     """Return the organisation a request field names, or raise InvalidData on that field."""
-    organisation = find_organisation(ref)
-    if organisation is None:
-        raise InvalidData(
-            "Validation failed.",
-            {field: [f"Unknown organisation '{ref}' (give a kommunenummer or a slug)."]},
-        )
-    return organisation
+    return resolve_organisations([ref], field)[ref]
 
 
 def resolve_organisations(refs: Sequence[str], field: str) -> dict[str, Organisation]:

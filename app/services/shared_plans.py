@@ -94,8 +94,6 @@ def shared_plans_page(
             Solution.id,
         )
     ids = list(db.session.scalars(ranked.limit(page_size).offset((page - 1) * page_size)))
-    if not ids:
-        return [], total
     query = (
         select(Adoption)
         .where(Adoption.status.in_(PLAN_STATUSES), Adoption.solution_id.in_(ids))
