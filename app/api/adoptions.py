@@ -56,10 +56,15 @@ class OrganisationAdoptions(MethodView):
     """The adoptions of one organisation."""
 
     @blp.response(200, AdoptionOutSchema(many=True))
+    @blp.paginate()
     @documents_errors(blp, 404)
-    def get(self, ref: str) -> list[Adoption]:
-        """List what an organisation uses"""
-        return service.list_adoptions_of_organisation(ref)
+    def get(self, ref: str, pagination_parameters: Any) -> list[Adoption]:
+        """List what an organisation uses, by solution name and in pages"""
+        rows, total = service.organisation_adoptions_page(
+            ref, page=pagination_parameters.page, page_size=pagination_parameters.page_size
+        )
+        pagination_parameters.item_count = total
+        return rows
 
     @blp.arguments(OrganisationAdoptionCreateSchema)
     @blp.response(201, AdoptionOutSchema, headers=ETAG_HEADER)

@@ -204,10 +204,15 @@ class OrganisationBenefits(MethodView):
     """What an organisation gains from the solutions it uses."""
 
     @blp.response(200, BenefitSummarySchema)
+    @blp.paginate()
     @documents_errors(blp, 404)
-    def get(self, ref: str) -> BenefitSummary:
-        """List an organisation's benefits, with sums by category"""
-        return gains.organisation_benefits(ref)
+    def get(self, ref: str, pagination_parameters: Any) -> BenefitSummary:
+        """List an organisation's benefits in pages, with sums by category over all of them"""
+        summary = gains.organisation_benefits(
+            ref, limit=pagination_parameters.page_size, offset=pagination_parameters.first_item
+        )
+        pagination_parameters.item_count = summary.count
+        return summary
 
 
 @blp.route("/stats")

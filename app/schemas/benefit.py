@@ -161,7 +161,14 @@ class BenefitSummarySchema(Schema):
     adopters_measured = fields.Integer(
         metadata={"description": "adoptions with at least one measured, realised benefit"}
     )
-    benefits = fields.List(fields.Nested(BenefitOutSchema))
+    benefits = fields.List(
+        fields.Nested(BenefitOutSchema),
+        metadata={
+            "description": "the benefits; an organisation's come in pages (X-Pagination), "
+            "while the totals and count cover all of them"
+        },
+    )
+    count = fields.Integer(metadata={"description": "how many benefits the totals add up"})
 
 
 class CountSchema(Schema):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -44,17 +44,28 @@ def list_adoptions_of_solution(slug: str) -> list[Adoption]:
     )
 
 
-def list_adoptions_of_organisation(ref: str) -> list[Adoption]:
-    """Return what an organisation uses, by solution name."""
+def organisation_adoptions_page(
+    ref: str, *, page: int = 1, page_size: int = 20
+) -> tuple[list[Adoption], int]:
+    """Return one page of what an organisation uses, by solution name, and how many in all.
+
+    A kommune in a national catalogue uses tens of thousands of solutions: only the page's
+    adoptions are loaded, and a page past the end loads none.
+    """
     organisation = get_organisation(ref)
-    return list(
-        db.session.scalars(
-            _loaded()
-            .join(Adoption.solution)
-            .where(Adoption.organisation_id == organisation.id)
-            .order_by(Solution.name)
-        )
+    mine = Adoption.organisation_id == organisation.id
+    total = db.session.scalar(select(func.count()).select_from(Adoption).where(mine)) or 0
+    if (page - 1) * page_size >= total:
+        return [], total
+    rows = db.session.scalars(
+        _loaded()
+        .join(Adoption.solution)
+        .where(mine)
+        .order_by(Solution.name, Adoption.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     )
+    return list(rows), total
 
 
 def get_adoption(slug: str, organisation_ref: str) -> Adoption:

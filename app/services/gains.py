@@ -60,9 +60,9 @@ def add_up(benefits: Iterable[Benefit]) -> list[BenefitTotal]:
     return sorted(totals.values(), key=lambda t: (order[t.category], t.unit))
 
 
-def _summary(*conditions: object, limit: int | None = None) -> BenefitSummary:
-    """Return the totals of the benefits that meet ``conditions`` and the first ``limit`` of them
-    (None: all).
+def _summary(*conditions: object, limit: int | None = None, offset: int = 0) -> BenefitSummary:
+    """Return the totals of the benefits that meet ``conditions`` and ``limit`` of them (None:
+    all) from ``offset`` on.
 
     The totals are added up from plain rows of the figures, not from loaded benefits, so a big
     kommune's page (thousands of benefits in a national catalogue) loads only what it lists.
@@ -83,11 +83,16 @@ def _summary(*conditions: object, limit: int | None = None) -> BenefitSummary:
     measured = {
         row.adoption_id for row in figures if row.is_measured and row.realised_value is not None
     }
-    listed = [] if limit == 0 else _benefits(*conditions, limit=limit)
+    # Past the end lists nothing; a huge offset never reaches the database (it would overflow).
+    listed = (
+        []
+        if limit == 0 or offset >= len(figures)
+        else _benefits(*conditions, limit=limit, offset=offset)
+    )
     return BenefitSummary(add_up(figures), len(adopters), len(measured), listed, len(figures))
 
 
-def _benefits(*conditions: object, limit: int | None = None) -> list[Benefit]:
+def _benefits(*conditions: object, limit: int | None, offset: int) -> list[Benefit]:
     return list(
         db.session.scalars(
             select(Benefit)
@@ -99,6 +104,7 @@ def _benefits(*conditions: object, limit: int | None = None) -> list[Benefit]:
             )
             .order_by(Benefit.adoption_id, Benefit.id)
             .limit(limit)
+            .offset(offset or None)
         )
     )
 
@@ -109,11 +115,11 @@ def solution_benefits(slug: str) -> BenefitSummary:
     return _summary(Adoption.solution_id == solution.id)
 
 
-def organisation_benefits(ref: str, *, limit: int | None = None) -> BenefitSummary:
-    """Return the benefits an organisation reports from the solutions it uses, with totals
-    (and only the first ``limit`` benefits listed, when given)."""
+def organisation_benefits(ref: str, *, limit: int | None = None, offset: int = 0) -> BenefitSummary:
+    """Return the benefits an organisation reports from the solutions it uses, with totals over
+    all of them (and only ``limit`` benefits listed from ``offset`` on, when given)."""
     organisation = get_organisation(ref)
-    return _summary(Adoption.organisation_id == organisation.id, limit=limit)
+    return _summary(Adoption.organisation_id == organisation.id, limit=limit, offset=offset)
 
 
 def theme_benefits(theme: Theme, *, limit: int | None = None) -> BenefitSummary:

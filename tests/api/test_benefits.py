@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import auth
@@ -154,6 +156,13 @@ def test_solution_and_organisation_sums_equal_the_rows(client, catalogue_app):
         assert len(summary["benefits"]) == len(rows)
         checked += bool(rows)
     for org in ("trondheim", "5007", "steinkjer"):
-        summary = client.get(f"/api/v1/organisations/{org}/benefits").json
-        assert _sums(summary["benefits"]) == _totals(summary)
+        url = f"/api/v1/organisations/{org}/benefits?page_size=7&page="
+        pages = [client.get(f"{url}1")]
+        while json.loads(pages[-1].headers["X-Pagination"]).get("next_page"):
+            pages.append(client.get(f"{url}{len(pages) + 1}"))
+        listed = [b for page in pages for b in page.json["benefits"]]
+        assert len(pages) > 1 or org != "trondheim"  # Trondheim's benefits fill several pages
+        assert all(page.json["totals"] == pages[0].json["totals"] for page in pages)
+        assert _sums(listed) == _totals(pages[0].json)
+        assert len({b["id"] for b in listed}) == len(listed) == pages[0].json["count"]
     assert checked >= 20  # the example data carries benefits on many solutions
