@@ -22,7 +22,7 @@ from sqlalchemy import event
 from bench.synthetic import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_FILE_VERSION = 5
+DATA_FILE_VERSION = 6
 """Bump when the generator changes, so old databases are not reused."""
 
 
