@@ -1,9 +1,10 @@
 """The leader's portfolio: what each solution an organisation uses cost, gained and pays back.
 
 A portfolio puts together the rows of an organisation's adoptions, sorted by status and name,
-with their sums; the region page does the same for every kommune and LOS theme. The figures of
-a row and the rule for each derived figure are ``portfolio_figures``; reading them from the
-database is ``portfolio_facts``.
+with their sums. The figures of a row and the rule for each derived figure are
+``portfolio_figures``; reading them from the database is ``portfolio_facts``. The region page's
+sums for every kommune and LOS theme follow the same rows, added up by the database
+(``region_investment``).
 
 A samarbeid's costs are carried for its members: a kommune's row for a solution adds its own
 adoption and its share (by the cost's split rule) of each samarbeid's adoption of the same
@@ -14,20 +15,17 @@ those of its members' adoptions of the same solution, in full.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Adoption, Organisation, Solution
-from app.services.portfolio_facts import AdoptionFacts, adoption_facts, member_cost_figures
+from app.services.portfolio_facts import AdoptionFacts, adoption_facts
 from app.services.portfolio_figures import Figures, Totals, hour_rate, totals_of
-from app.services.position_cache import per_position
 from app.services.references import get_organisation
 
 PORTFOLIO_STATUSES = ("in_use", "pilot", "planned", "considering")
@@ -137,49 +135,20 @@ def _merge(row: PortfolioRow, item: AdoptionFacts, share: Decimal = Decimal(1)) 
         row.next_review = item.next_review
 
 
-AdoptionRow = tuple[int, int, str, object, int]
-"""(adoption id, solution id, status, since, organisation id), as ``_adoptions_of`` returns."""
-
-
-@dataclass
-class _Known:
-    """What the region page read once for every kommune: adoptions by organisation, their facts
-    in full and the solutions' names."""
-
-    by_organisation: dict[int, list[AdoptionRow]]
-    facts: dict[int, AdoptionFacts]
-    solutions: dict[int, tuple[str, str, str]]
-    member_costs: dict[int, dict[int, Figures]]  # member id → adoption id → its share
-
-
-def _member_rows(
-    organisation: Organisation, today: date, known: _Known | None = None
-) -> list[PortfolioRow]:
+def _member_rows(organisation: Organisation, today: date) -> list[PortfolioRow]:
     """A kommune's rows: its adoptions, plus its share of its samarbeid's adoptions."""
     rate = hour_rate()
     collaboration_ids = [c.id for c in organisation.collaborations]
-    if known is None:
-        own = _adoptions_of([organisation.id])
-        shared = _adoptions_of(collaboration_ids) if collaboration_ids else []
-        solutions = _solutions([r[1] for r in own] + [r[1] for r in shared])
-        own_facts = adoption_facts([r[0] for r in own], today)
-    else:
-        own = known.by_organisation.get(organisation.id, [])
-        shared = [r for c in collaboration_ids for r in known.by_organisation.get(c, [])]
-        solutions, own_facts = known.solutions, known.facts
+    own = _adoptions_of([organisation.id])
+    shared = _adoptions_of(collaboration_ids) if collaboration_ids else []
+    solutions = _solutions([r[1] for r in own] + [r[1] for r in shared])
+    own_facts = adoption_facts([r[0] for r in own], today)
     names = {c.id: c.name for c in organisation.collaborations}
     sizes = {c.id: len(c.members) for c in organisation.collaborations}
-    if known is None:
-        shared_facts = (
-            adoption_facts([r[0] for r in shared], today, member_id=organisation.id)
-            if shared
-            else {}
-        )
-        shared_costs = {a: f.figures for a, f in shared_facts.items()}
-    else:
-        # The region read each member's share once; benefits are the adoption's own.
-        shared_facts = known.facts
-        shared_costs = known.member_costs.get(organisation.id, {})
+    shared_facts = (
+        adoption_facts([r[0] for r in shared], today, member_id=organisation.id) if shared else {}
+    )
+    shared_costs = {a: f.figures for a, f in shared_facts.items()}
     rows: dict[int, PortfolioRow] = {}
     for adoption_id, solution_id, status, since, _ in own:
         rows[solution_id] = _row(solution_id, solutions[solution_id], status, since, rate)
@@ -230,103 +199,9 @@ def _collaboration_rows(collaboration: Organisation, today: date) -> list[Portfo
     return list(rows.values())
 
 
-# --- The region: investment against gain, by kommune and by theme ----------------------------
-
-
-@dataclass(frozen=True)
-class KommuneRef:
-    """A kommune as the region's figures name it (plain values: the figures outlive requests)."""
-
-    kommunenummer: str | None
-    slug: str
-    name: str
-
-
-@dataclass
-class RegionInvestment:
-    """Investment against gain for the region, each kommune and each theme."""
-
-    totals: Totals
-    by_kommune: list[tuple[KommuneRef, Totals]]
-    by_theme: list[tuple[str, str, Totals]]  # (slug, name, totals)
-    hour_rate: Decimal
-
-
-def region_investment(*, today: date | None = None) -> RegionInvestment:
-    """Return the region's investment against gain, computed once per catalogue position
-    (``position_cache``): the figures read every adoption of the region, seconds at 10,000
-    solutions."""
-    day = today or date.today()
-    return per_position(
-        "region_investment", lambda: _region_investment(day), key=(day, hour_rate())
-    )
-
-
-def _region_investment(today: date) -> RegionInvestment:
-    """Return investment against gain for the whole region, by kommune and by LOS theme.
-
-    The region's sum counts every adoption once, in full. A kommune's sum is its portfolio
-    (with its shares of samarbeid costs). A theme counts each adoption under every theme of
-    its solution, so the themes add up to more than the region where solutions have several.
-    """
-    from app.models import Theme
-    from app.models.solution import solution_themes
-
-    rate = hour_rate()
-    every = _adoptions_of(None)
-    adoptions = [(row[0], row[1]) for row in every]
-    facts = adoption_facts([a for a, _ in adoptions], today)
-    by_organisation: dict[int, list[AdoptionRow]] = defaultdict(list)
-    for row in every:
-        by_organisation[row[4]].append(row)
-    collaborations = set(
-        db.session.scalars(select(Organisation.id).where(Organisation.kind == "samarbeid"))
-    )
-    shared_ids = [row[0] for row in every if row[4] in collaborations]
-    known = _Known(
-        by_organisation,
-        facts,
-        _solutions(s for _, s in adoptions),
-        member_cost_figures(shared_ids, today, rate),
-    )
-    region = totals_of((facts[a].figures for a, _ in adoptions), rate)
-    themes_of: dict[int, list[int]] = defaultdict(list)
-    for solution_id, theme_id in db.session.execute(
-        select(solution_themes.c.solution_id, solution_themes.c.theme_id)
-    ):
-        themes_of[solution_id].append(theme_id)
-    per_theme: dict[int, list[Figures]] = defaultdict(list)
-    for adoption_id, solution_id in adoptions:
-        for theme_id in themes_of[solution_id]:
-            per_theme[theme_id].append(facts[adoption_id].figures)
-    by_theme = [
-        (slug, name, totals_of(per_theme.get(theme_id, []), rate))
-        for theme_id, slug, name in db.session.execute(
-            select(Theme.id, Theme.slug, Theme.name).order_by(Theme.name)
-        )
-    ]
-    kommuner = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.kind == "kommune")
-        .order_by(Organisation.kommunenummer)
-        .options(selectinload(Organisation.collaborations).selectinload(Organisation.members))
-    ).all()
-    by_kommune = [
-        (
-            KommuneRef(kommune.kommunenummer, kommune.slug, kommune.name),
-            totals_of((r.figures for r in _member_rows(kommune, today, known)), rate),
-        )
-        for kommune in kommuner
-    ]
-    return RegionInvestment(region, by_kommune, by_theme, rate)
-
-
 __all__ = [
     "PORTFOLIO_STATUSES",
-    "KommuneRef",
     "Portfolio",
     "PortfolioRow",
-    "RegionInvestment",
     "portfolio",
-    "region_investment",
 ]

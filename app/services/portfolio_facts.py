@@ -2,7 +2,7 @@
 
 A samarbeid's costs are carried for its members: with a member given, each cost of the
 samarbeid's adoptions counts with that member's share under the cost's split rule
-(``app.services.costs.member_shares``), read for every member at once for the region page.
+(``app.services.costs.member_shares``).
 """
 
 from __future__ import annotations

@@ -208,20 +208,39 @@ class Totals:
 
 def totals_of(rows: Iterable[Figures], rate: Decimal) -> Totals:
     """Return the sums of these figures; net and payback add up only rows where both are known."""
-    rows = list(rows)
+    return totals_of_groups(((figures, 1) for figures in rows), rate)
+
+
+def totals_of_groups(groups: Iterable[tuple[Figures, int]], rate: Decimal) -> Totals:
+    """Return the sums of groups of rows, each given as (the sum of its rows, how many rows).
+
+    The rows of a group must have the same known-ness: costs known or not, realised gain known
+    or not, expected gain known or not. Among such rows net gain and investment are sums, so a
+    group's figures stand for its rows' (``region_investment`` lets the database add them up);
+    a single row is a group of one.
+    """
     total = Figures(rate)
+    rows = with_costs = with_realised = with_expected = 0
+    net_realised_rows = net_expected_rows = overdue = 0
     net_realised: Decimal | None = None
     net_expected: Decimal | None = None
     invest_realised = ZERO
     invest_expected = ZERO
-    for figures in rows:
+    for figures, count in groups:
         total.absorb(figures)
+        rows += count
+        with_costs += count if figures.has_costs else 0
+        with_realised += count if figures.has_realised else 0
+        with_expected += count if figures.has_expected else 0
+        overdue += figures.overdue_reviews
         if figures.net_realised_nok is not None:
             net_realised = add_known(net_realised, figures.net_realised_nok)
             invest_realised += figures.investment_nok or ZERO
+            net_realised_rows += count
         if figures.net_expected_nok is not None:
             net_expected = add_known(net_expected, figures.net_expected_nok)
             invest_expected += figures.investment_nok or ZERO
+            net_expected_rows += count
 
     def payback(invest: Decimal, net: Decimal | None) -> Decimal | None:
         if net is None or net <= 0 or not invest:
@@ -230,17 +249,17 @@ def totals_of(rows: Iterable[Figures], rate: Decimal) -> Totals:
 
     return Totals(
         figures=total,
-        rows=len(rows),
-        with_costs=sum(f.has_costs for f in rows),
-        with_realised=sum(f.has_realised for f in rows),
-        with_expected=sum(f.has_expected for f in rows),
-        net_realised_rows=sum(f.net_realised_nok is not None for f in rows),
-        net_expected_rows=sum(f.net_expected_nok is not None for f in rows),
+        rows=rows,
+        with_costs=with_costs,
+        with_realised=with_realised,
+        with_expected=with_expected,
+        net_realised_rows=net_realised_rows,
+        net_expected_rows=net_expected_rows,
         net_realised_nok=net_realised,
         net_expected_nok=net_expected,
         payback_realised_years=payback(invest_realised, net_realised),
         payback_expected_years=payback(invest_expected, net_expected),
-        overdue_reviews=sum(f.overdue_reviews for f in rows),
+        overdue_reviews=overdue,
     )
 
 
@@ -251,4 +270,5 @@ __all__ = [
     "add_known",
     "hour_rate",
     "totals_of",
+    "totals_of_groups",
 ]

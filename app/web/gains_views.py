@@ -13,10 +13,10 @@ from markupsafe import Markup
 
 from app.labels import BENEFIT_CATEGORY_LABELS, adoption_status_label, benefit_unit_label
 from app.models.benefit import FIXED_UNITS
-from app.services import gains_dashboard, portfolio
+from app.services import gains_dashboard, region_investment
 from app.services.gains_dashboard import RegionGains
-from app.services.portfolio import RegionInvestment
 from app.services.portfolio_figures import Totals
+from app.services.region_investment import RegionInvestment
 from app.web.blueprint import web
 from app.web.charts import Series, bar_chart, line_chart
 from app.web.downloads import table_download
@@ -90,7 +90,7 @@ def gains_page() -> str:
     """Show what reuse gains the region: by category, by theme, investment against gain, the
     best solutions and use over time."""
     report = gains_dashboard.region_gains(TOP_COUNT)
-    investment = portfolio.region_investment()
+    investment = region_investment.region_investment()
     charts = _charts(report)
     charts["investment_themes"] = _investment_chart(investment)
     return render_template(
@@ -199,7 +199,7 @@ def investment_rows(investment: RegionInvestment) -> list[list[Any]]:
 
 def _download(fmt: str) -> Response:
     rows = download_rows(gains_dashboard.region_gains(TOP_COUNT)) + investment_rows(
-        portfolio.region_investment()
+        region_investment.region_investment()
     )
     return table_download(
         fmt, title="Gevinster", filename="gevinster", columns=DOWNLOAD_COLUMNS, rows=rows
