@@ -34,6 +34,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement, Subquery
@@ -103,8 +104,18 @@ def _region_investment(today: date) -> RegionInvestment:
     its solution, so the themes add up to more than the region where solutions have several.
     """
     rate = hour_rate()
-    facts = _adoption_facts(today)
-    region = [_group(row, rate) for row in db.session.execute(_grouped(facts))]
+    facts = _adoption_facts(today).cte("facts")
+    portfolio_adoptions = (
+        select(Adoption.solution_id)
+        .join(Solution, Solution.id == Adoption.solution_id)
+        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
+        .subquery()
+    )
+    region = _with_rest(
+        [_group(row, rate) for row in db.session.execute(_grouped(facts))],
+        db.session.scalar(select(func.count()).select_from(portfolio_adoptions)) or 0,
+        rate,
+    )
     per_theme: dict[int, list[tuple[Figures, int]]] = defaultdict(list)
     for theme_id, *row in db.session.execute(
         _grouped(
@@ -114,8 +125,24 @@ def _region_investment(today: date) -> RegionInvestment:
         )
     ):
         per_theme[theme_id].append(_group(row, rate))
+    theme_rows = dict(
+        db.session.execute(
+            select(solution_themes.c.theme_id, func.count())
+            .select_from(portfolio_adoptions)
+            .join(
+                solution_themes, solution_themes.c.solution_id == portfolio_adoptions.c.solution_id
+            )
+            .group_by(solution_themes.c.theme_id)
+        ).all()
+    )
     by_theme = [
-        (slug, name, totals_of_groups(per_theme.get(theme_id, []), rate))
+        (
+            slug,
+            name,
+            totals_of_groups(
+                _with_rest(per_theme.get(theme_id, []), theme_rows.get(theme_id, 0), rate), rate
+            ),
+        )
         for theme_id, slug, name in db.session.execute(
             select(Theme.id, Theme.slug, Theme.name).order_by(Theme.name)
         )
@@ -133,19 +160,47 @@ def _region_investment(today: date) -> RegionInvestment:
     return RegionInvestment(totals_of_groups(region, rate), by_kommune, by_theme, rate)
 
 
+def _with_rest(
+    groups: list[tuple[Figures, int]], rows: int, rate: Decimal
+) -> list[tuple[Figures, int]]:
+    """Return ``groups`` (the rows with any cost or benefit) and a group of the other rows out
+    of ``rows`` in all: those have no figure, but count as rows that lack costs and gains."""
+    rest = rows - sum(count for _, count in groups)
+    return [*groups, (Figures(rate), rest)] if rest > 0 else groups
+
+
 # --- What the database adds up ------------------------------------------------------------------
 
 
-def _cost_sums() -> list[ColumnElement[Any]]:
-    """The sums of a group of costs, as ``portfolio_facts`` counts each cost."""
+def _cost_values() -> list[ColumnElement[Any]]:
+    """What one cost adds to each sum, as ``portfolio_facts`` counts it."""
     amount = func.coalesce(AdoptionCost.amount, 0)
     return [
-        func.sum(case((AdoptionCost.kind != "yearly", amount))).label("one_off_nok"),
-        func.sum(case((AdoptionCost.kind == "yearly", amount))).label("yearly_nok"),
-        func.sum(AdoptionCost.effort_hours).label("effort_hours"),
-        func.sum(case((AdoptionCost.payer != "self", amount))).label("co_financed_nok"),
-        func.count().label("cost_rows"),
+        case((AdoptionCost.kind != "yearly", amount)).label("one_off_nok"),
+        case((AdoptionCost.kind == "yearly", amount)).label("yearly_nok"),
+        AdoptionCost.effort_hours.label("effort_hours"),
+        case((AdoptionCost.payer != "self", amount)).label("co_financed_nok"),
+        literal(1).label("cost_rows"),
     ]
+
+
+def _benefit_values(today: date) -> list[ColumnElement[Any]]:
+    """What one benefit adds to each sum, as ``portfolio_facts`` counts it."""
+    time, kroner = Benefit.category == "time_saved", Benefit.category == "cost_saved"
+    return [
+        case((time, Benefit.realised_value)).label("realised_hours"),
+        case((kroner, Benefit.realised_value)).label("realised_nok"),
+        case((time, Benefit.expected_value)).label("expected_hours"),
+        case((kroner, Benefit.expected_value)).label("expected_nok"),
+        literal(1).label("benefits"),
+        _flag(Benefit.category.not_in(FIXED_UNITS)).label("other_benefits"),
+        _flag(Benefit.review_on < today).label("overdue_reviews"),
+    ]
+
+
+def _cost_sums() -> list[ColumnElement[Any]]:
+    """The sums of a group of costs."""
+    return [func.sum(value).label(value.name) for value in _cost_values()]
 
 
 def _running(today: date) -> ColumnElement[bool]:
@@ -155,27 +210,46 @@ def _running(today: date) -> ColumnElement[bool]:
     )
 
 
-def _adoption_facts(today: date) -> Subquery:
-    """Every portfolio adoption with the sums of its costs and benefits (NULL where none)."""
-    costs = (
-        select(AdoptionCost.adoption_id, *_cost_sums())
-        .where(_running(today))
-        .group_by(AdoptionCost.adoption_id)
-        .subquery()
-    )
-    time, kroner = Benefit.category == "time_saved", Benefit.category == "cost_saved"
-    benefits = (
+NUMBERS = {
+    "one_off_nok": AMOUNT,
+    "yearly_nok": AMOUNT,
+    "effort_hours": HOURS,
+    "co_financed_nok": AMOUNT,
+    "realised_hours": VALUE,
+    "realised_nok": VALUE,
+    "expected_hours": VALUE,
+    "expected_nok": VALUE,
+}
+
+
+def _nothing(name: str) -> ColumnElement[Any]:
+    """An empty value of a sum: NULL for an amount (unknown), 0 for a count."""
+    return (cast(null(), NUMBERS[name]) if name in NUMBERS else literal(0)).label(name)
+
+
+def _adoption_facts(today: date) -> Any:
+    """Each portfolio adoption that has any cost or benefit, with the sums of its costs and of
+    its benefits (NULL where it has none) and its known-ness."""
+    costs = {value.name: value for value in _cost_values()}
+    benefits = {value.name: value for value in _benefit_values(today)}
+    values = union_all(
+        select(
+            AdoptionCost.adoption_id,
+            *(costs.get(name, _nothing(name)) for name in ALL_FIELDS),
+        ).where(_running(today)),
         select(
             Benefit.adoption_id,
-            func.sum(case((time, Benefit.realised_value))).label("realised_hours"),
-            func.sum(case((kroner, Benefit.realised_value))).label("realised_nok"),
-            func.sum(case((time, Benefit.expected_value))).label("expected_hours"),
-            func.sum(case((kroner, Benefit.expected_value))).label("expected_nok"),
-            func.count().label("benefits"),
-            func.count().filter(Benefit.category.not_in(FIXED_UNITS)).label("other_benefits"),
-            func.count().filter(Benefit.review_on < today).label("overdue_reviews"),
+            *(benefits[name] if name in benefits else _nothing(name) for name in ALL_FIELDS),
+        ),
+    ).subquery()
+    sums = (
+        select(
+            values.c.adoption_id,
+            *(func.sum(values.c[name]).label(name) for name in COST_FIELDS[:4]),
+            func.sum(values.c.cost_rows).label("cost_rows"),
+            *(func.sum(values.c[name]).label(name) for name in BENEFIT_FIELDS),
         )
-        .group_by(Benefit.adoption_id)
+        .group_by(values.c.adoption_id)
         .subquery()
     )
     return (
@@ -183,21 +257,19 @@ def _adoption_facts(today: date) -> Subquery:
             Adoption.id.label("adoption_id"),
             Adoption.organisation_id,
             Adoption.solution_id,
-            *(costs.c[name] for name in COST_FIELDS),
-            *(benefits.c[name] for name in BENEFIT_FIELDS),
-            _flag(costs.c.cost_rows.is_not(None)).label("has_costs"),
-            _flag(
-                or_(benefits.c.realised_hours.is_not(None), benefits.c.realised_nok.is_not(None))
-            ).label("has_realised"),
-            _flag(
-                or_(benefits.c.expected_hours.is_not(None), benefits.c.expected_nok.is_not(None))
-            ).label("has_expected"),
+            *(sums.c[name] for name in ALL_FIELDS),
+            _flag(sums.c.cost_rows > 0).label("has_costs"),
+            _flag(or_(sums.c.realised_hours.is_not(None), sums.c.realised_nok.is_not(None))).label(
+                "has_realised"
+            ),
+            _flag(or_(sums.c.expected_hours.is_not(None), sums.c.expected_nok.is_not(None))).label(
+                "has_expected"
+            ),
         )
+        .select_from(sums)
+        .join(Adoption, Adoption.id == sums.c.adoption_id)
         .join(Solution, Solution.id == Adoption.solution_id)
-        .outerjoin(costs, costs.c.adoption_id == Adoption.id)
-        .outerjoin(benefits, benefits.c.adoption_id == Adoption.id)
         .where(Adoption.status.in_(PORTFOLIO_STATUSES))
-        .subquery()
     )
 
 
@@ -247,11 +319,11 @@ def _kommune_groups(
 ) -> dict[int, list[tuple[Figures, int]]]:
     """Return, per member organisation, the sums of its portfolio rows by known-ness.
 
-    The database lists every piece of a member's row for a solution (its own adoption, the
-    presence and benefits of a samarbeid's adoption, the samarbeid's costs by split rule), marks
+    The database lists every piece with a figure of a kommune's row for a solution (its own
+    adoption, a samarbeid adoption's benefits, the samarbeid's costs by split rule), marks
     each piece with its row's known-ness and its first piece, and adds the pieces up by member,
     known-ness and how the piece is shared. The shares are worked out here, one per samarbeid
-    and rule, by ``costs.member_shares``.
+    and rule, by ``costs.member_shares``. The rows without any piece are counted apart.
     """
     pieces = _pieces(facts, today).subquery()
     row = (pieces.c.member_id, pieces.c.solution_id)
@@ -291,7 +363,31 @@ def _kommune_groups(
     per_member: dict[int, list[tuple[Figures, int]]] = defaultdict(list)
     for (member_id, _), (total, rows) in groups.items():
         per_member[member_id].append((total, rows[0]))
-    return per_member
+    return {
+        member_id: _with_rest(per_member.get(member_id, []), rows, rate)
+        for member_id, rows in _kommune_rows().items()
+    }
+
+
+def _kommune_rows() -> dict[int, int]:
+    """Return how many portfolio rows each kommune has: the solutions it adopted itself or
+    through a samarbeid it is a member of, each once."""
+    kommuner = select(Organisation.id).where(Organisation.kind == "kommune")
+    members = collaboration_members.c
+    adopted = (
+        select(Adoption.organisation_id, Adoption.solution_id)
+        .join(Solution, Solution.id == Adoption.solution_id)
+        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
+    )
+    rows = union(
+        adopted.where(Adoption.organisation_id.in_(kommuner)),
+        select(members.member_id, Adoption.solution_id)
+        .join(Solution, Solution.id == Adoption.solution_id)
+        .join(collaboration_members, members.collaboration_id == Adoption.organisation_id)
+        .where(Adoption.status.in_(PORTFOLIO_STATUSES), members.member_id.in_(kommuner)),
+    ).subquery()
+    key = rows.c[0]
+    return dict(db.session.execute(select(key, func.count()).group_by(key)).all())
 
 
 OWN, BENEFITS, CUSTOM = "own", "benefits", "custom"
@@ -301,19 +397,6 @@ equally, a cost by explicit shares; otherwise the piece's rule is a ``member_sha
 
 def _pieces(facts: Subquery, today: date) -> Any:
     """Every piece of every member's portfolio rows, as one union of four kinds of piece."""
-    numbers = {
-        "one_off_nok": AMOUNT,
-        "yearly_nok": AMOUNT,
-        "effort_hours": HOURS,
-        "co_financed_nok": AMOUNT,
-        "realised_hours": VALUE,
-        "realised_nok": VALUE,
-        "expected_hours": VALUE,
-        "expected_nok": VALUE,
-    }
-
-    def none(name: str) -> ColumnElement[Any]:
-        return (cast(null(), numbers[name]) if name in numbers else literal(0)).label(name)
 
     def piece(
         member: Any, source: Any, rule: Any, fraction: Any, values: dict[str, Any], known: Any
@@ -324,11 +407,12 @@ def _pieces(facts: Subquery, today: date) -> Any:
             cast(source, Integer).label("source_id"),
             cast(rule, String).label("share_rule"),
             cast(fraction, Numeric(9, 6)).label("fraction"),
-            *(values[n].label(n) if n in values else none(n) for n in ALL_FIELDS),
+            *(values[n].label(n) if n in values else _nothing(n) for n in ALL_FIELDS),
             *(cast(flag, Integer).label(name) for name, flag in zip(FLAGS, known, strict=True)),
         ]
 
     samarbeid = select(Organisation.id).where(Organisation.kind == "samarbeid")
+    kommuner = select(Organisation.id).where(Organisation.kind == "kommune")
     members = collaboration_members.c
     all_facts = {name: facts.c[name] for name in ALL_FIELDS}
     own = select(
@@ -340,7 +424,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
             all_facts,
             (facts.c.has_costs, facts.c.has_realised, facts.c.has_expected),
         )
-    ).where(facts.c.organisation_id.not_in(samarbeid))
+    ).where(facts.c.organisation_id.in_(kommuner))
     shared = (
         select(
             *piece(
@@ -354,6 +438,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
         )
         .select_from(facts)
         .join(collaboration_members, members.collaboration_id == facts.c.organisation_id)
+        .where(facts.c.benefits > 0, members.member_id.in_(kommuner))
     )
     rule = case((AdoptionCost.split_rule == "population", "population"), else_="equal")
     by_rule = (
@@ -374,6 +459,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
             _running(today),
             or_(AdoptionCost.split_rule.is_(None), AdoptionCost.split_rule != CUSTOM),
             facts.c.organisation_id.in_(samarbeid),
+            members.member_id.in_(kommuner),
         )
         .group_by(members.member_id, facts.c.solution_id, facts.c.organisation_id, rule)
     )
@@ -395,6 +481,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
             _running(today),
             AdoptionCost.split_rule == CUSTOM,
             facts.c.organisation_id.in_(samarbeid),
+            CostShare.organisation_id.in_(kommuner),
         )
         .group_by(
             CostShare.organisation_id,
