@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -96,8 +97,39 @@ def test_the_api_page_and_csv_match_sums_computed_from_the_rows(example_app, sit
     assert f"bygger på {expected['net_realised_rows']} av {expected['rows']} løsninger" in page
 
 
+def _every_row(site, ref: str, page_size: int) -> list[dict]:
+    """Return the portfolio's rows from every page of the API."""
+    rows: list[dict] = []
+    page = 1
+    while True:
+        response = site.get(
+            f"/api/v1/organisations/{ref}/portfolio?page={page}&page_size={page_size}"
+        )
+        assert response.status_code == 200, response.json
+        if not response.json["rows"]:
+            return rows
+        rows += response.json["rows"]
+        page += 1
+
+
+def test_the_portfolio_rows_come_in_pages_with_the_sums_over_all(site):
+    first = site.get("/api/v1/organisations/5001/portfolio?page_size=5")
+    total = first.json["totals"]["rows"]
+    assert total > 10
+    assert len(first.json["rows"]) == 5
+    assert json.loads(first.headers["X-Pagination"])["total"] == total
+    rows = _every_row(site, "5001", 7)
+    body = site.get("/kommuner/5001/portefolje.csv").get_data(as_text=True).lstrip("\ufeff")
+    names = [r["Løsning"] for r in csv.DictReader(io.StringIO(body)) if r["Løsning"] != "Sum"]
+    assert [r["solution"]["name"] for r in rows] == names
+    assert len(rows) == total
+    later = site.get("/api/v1/organisations/5001/portfolio?page=3&page_size=5").json
+    assert later["totals"] == first.json["totals"]
+    assert site.get("/api/v1/organisations/5001/portfolio?page_size=101").status_code == 422
+
+
 def test_the_example_plan_shows_its_owner_and_overdue_review(site):
-    rows = site.get("/api/v1/organisations/5001/portfolio").json["rows"]
+    rows = _every_row(site, "5001", 100)
     byggesak = next(r for r in rows if r["solution"]["slug"] == "digital-byggesaksbehandling")
     assert "Fagleder byggesak" in byggesak["benefit_owners"]
     assert byggesak["overdue_reviews"] == 1
