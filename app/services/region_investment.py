@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Table,
     case,
     cast,
     func,
@@ -37,7 +38,8 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy.schema import DropTable
+from sqlalchemy.sql import ColumnElement
 
 from app.extensions import db
 from app.models import Adoption, AdoptionCost, Benefit, CostShare, Organisation, Solution, Theme
@@ -104,7 +106,26 @@ def _region_investment(today: date) -> RegionInvestment:
     its solution, so the themes add up to more than the region where solutions have several.
     """
     rate = hour_rate()
-    facts = _adoption_facts(today).cte("facts")
+    facts = _materialised(_adoption_facts(today))
+    try:
+        return _region_from(facts, today, rate)
+    finally:
+        db.session.execute(DropTable(facts, if_exists=True))
+
+
+def _materialised(query: Any) -> Table:
+    """Return a temporary table of the query's rows: the figures read them three times."""
+    create = query.into(FACTS_TABLE, temporary=True)
+    db.session.execute(DropTable(create.table, if_exists=True))  # left by an interrupted run
+    db.session.execute(create)
+    return create.table
+
+
+FACTS_TABLE = "region_investment_facts"
+
+
+def _region_from(facts: Table, today: date, rate: Decimal) -> RegionInvestment:
+    """Return the region's figures from the portfolio adoptions' facts in ``facts``."""
     portfolio_adoptions = (
         select(Adoption.solution_id)
         .join(Solution, Solution.id == Adoption.solution_id)
@@ -236,10 +257,12 @@ def _adoption_facts(today: date) -> Any:
         select(
             AdoptionCost.adoption_id,
             *(costs.get(name, _nothing(name)) for name in ALL_FIELDS),
+            _flag(AdoptionCost.split_rule.in_(UNEQUAL_RULES)).label("unequal_costs"),
         ).where(_running(today)),
         select(
             Benefit.adoption_id,
             *(benefits[name] if name in benefits else _nothing(name) for name in ALL_FIELDS),
+            literal(0).label("unequal_costs"),
         ),
     ).subquery()
     sums = (
@@ -248,6 +271,7 @@ def _adoption_facts(today: date) -> Any:
             *(func.sum(values.c[name]).label(name) for name in COST_FIELDS[:4]),
             func.sum(values.c.cost_rows).label("cost_rows"),
             *(func.sum(values.c[name]).label(name) for name in BENEFIT_FIELDS),
+            func.sum(values.c.unequal_costs).label("unequal_costs"),
         )
         .group_by(values.c.adoption_id)
         .subquery()
@@ -258,6 +282,7 @@ def _adoption_facts(today: date) -> Any:
             Adoption.organisation_id,
             Adoption.solution_id,
             *(sums.c[name] for name in ALL_FIELDS),
+            sums.c.unequal_costs,
             _flag(sums.c.cost_rows > 0).label("has_costs"),
             _flag(or_(sums.c.realised_hours.is_not(None), sums.c.realised_nok.is_not(None))).label(
                 "has_realised"
@@ -268,7 +293,6 @@ def _adoption_facts(today: date) -> Any:
         )
         .select_from(sums)
         .join(Adoption, Adoption.id == sums.c.adoption_id)
-        .join(Solution, Solution.id == Adoption.solution_id)
         .where(Adoption.status.in_(PORTFOLIO_STATUSES))
     )
 
@@ -277,7 +301,7 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _grouped(rows: Subquery, *keys: Any, join: tuple[Any, Any] | None = None) -> Any:
+def _grouped(rows: Table, *keys: Any, join: tuple[Any, Any] | None = None) -> Any:
     """Sum ``rows`` (one per portfolio row) by ``keys`` and known-ness: keys, flags, sums, count."""
     query = select(
         *keys,
@@ -315,7 +339,7 @@ def _group(row: Sequence[Any], rate: Decimal) -> tuple[Figures, int]:
 
 
 def _kommune_groups(
-    facts: Subquery, today: date, rate: Decimal
+    facts: Table, today: date, rate: Decimal
 ) -> dict[int, list[tuple[Figures, int]]]:
     """Return, per member organisation, the sums of its portfolio rows by known-ness.
 
@@ -390,12 +414,16 @@ def _kommune_rows() -> dict[int, int]:
     return dict(db.session.execute(select(key, func.count()).group_by(key)).all())
 
 
-OWN, BENEFITS, CUSTOM = "own", "benefits", "custom"
+OWN, BENEFITS, EQUAL, CUSTOM = "own", "benefits", "equal", "custom"
 """How a piece is shared: in full (the member's own adoption), the samarbeid's benefits split
-equally, a cost by explicit shares; otherwise the piece's rule is a ``member_shares`` rule."""
+equally, a cost by explicit shares; otherwise the piece's rule is a ``member_shares`` rule
+(``equal`` also for a samarbeid adoption's costs and benefits together, when every cost of it is
+split equally: the benefits are split equally too)."""
+UNEQUAL_RULES = ("population", CUSTOM)
+"""The split rules that give members other parts than the benefits' equal ones."""
 
 
-def _pieces(facts: Subquery, today: date) -> Any:
+def _pieces(facts: Table, today: date) -> Any:
     """Every piece of every member's portfolio rows, as one union of four kinds of piece."""
 
     def piece(
@@ -425,7 +453,22 @@ def _pieces(facts: Subquery, today: date) -> Any:
             (facts.c.has_costs, facts.c.has_realised, facts.c.has_expected),
         )
     ).where(facts.c.organisation_id.in_(kommuner))
-    shared = (
+    whole = (  # a samarbeid adoption whose costs are all split equally: one piece, 1/n of all
+        select(
+            *piece(
+                members.member_id,
+                facts.c.organisation_id,
+                literal(EQUAL),
+                null(),
+                all_facts,
+                (facts.c.has_costs, facts.c.has_realised, facts.c.has_expected),
+            )
+        )
+        .select_from(facts)
+        .join(collaboration_members, members.collaboration_id == facts.c.organisation_id)
+        .where(facts.c.unequal_costs == 0, members.member_id.in_(kommuner))
+    )
+    shared = (  # otherwise its benefits are one piece, 1/n of them, and its costs by rule
         select(
             *piece(
                 members.member_id,
@@ -438,7 +481,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
         )
         .select_from(facts)
         .join(collaboration_members, members.collaboration_id == facts.c.organisation_id)
-        .where(facts.c.benefits > 0, members.member_id.in_(kommuner))
+        .where(facts.c.unequal_costs > 0, facts.c.benefits > 0, members.member_id.in_(kommuner))
     )
     rule = case((AdoptionCost.split_rule == "population", "population"), else_="equal")
     by_rule = (
@@ -458,6 +501,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
         .where(
             _running(today),
             or_(AdoptionCost.split_rule.is_(None), AdoptionCost.split_rule != CUSTOM),
+            facts.c.unequal_costs > 0,
             facts.c.organisation_id.in_(samarbeid),
             members.member_id.in_(kommuner),
         )
@@ -490,7 +534,7 @@ def _pieces(facts: Subquery, today: date) -> Any:
             CostShare.fraction,
         )
     )
-    return union_all(own, shared, by_rule, custom)
+    return union_all(own, whole, shared, by_rule, custom)
 
 
 def _members() -> dict[int, list[tuple[int, int | None]]]:
