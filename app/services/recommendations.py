@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
 from app.models.solution import SolutionTag, solution_standards, solution_themes
 from app.services.overview import card_loader_options
+from app.services.position_cache import per_position
 
 SIMILARITY_WEIGHTS = {"tag": 3.0, "standard": 2.0, "theme": 1.5, "kind": 1.0}
 """How much one shared tag, standard, theme or the same kind adds to the similarity score."""
@@ -152,21 +154,84 @@ def _similar_kommuner(organisation: Organisation) -> list[Organisation]:
     return [found[org_id] for _, org_id in ranked]
 
 
-def _peer_groups(organisation: Organisation) -> list[tuple[str, Organisation | None, list]]:
-    """Return the peer groups: (name, collaboration or None for "similar", members)."""
-    groups: list[tuple[str, Organisation | None, list[Organisation]]] = []
+PeerGroup = tuple[str, int | None, tuple[int, ...]]
+"""A peer group as kept: (name, collaboration id or None for "similar", member ids)."""
+
+
+def _peer_groups(organisation: Organisation) -> list[PeerGroup]:
+    """Return the peer groups: the fellow members of each collaboration, then similar kommuner."""
+    groups: list[PeerGroup] = []
     for collaboration in organisation.collaborations:
-        fellows = [m for m in collaboration.members if m.id != organisation.id]
+        fellows = tuple(m.id for m in collaboration.members if m.id != organisation.id)
         if fellows:
-            groups.append((collaboration.name, collaboration, fellows))
+            groups.append((collaboration.name, collaboration.id, fellows))
     similar = _similar_kommuner(organisation)
     if similar:
-        groups.append(("", None, similar))
+        groups.append(("", None, tuple(o.id for o in similar)))
     return groups
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """The best suggestions of one organisation, as plain ids (kept per catalogue position)."""
+
+    groups: list[PeerGroup]
+    scale: int
+    best: list[tuple[int, float]]  # (solution id, score × scale)
+    users: dict[int, frozenset[int]]  # solution id → the peers that use it
+    own_statuses: dict[int, str]  # solution id → the organisation's own status, where it has one
+
+
 def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseSuggestion]:
-    """Return solutions that the organisation's peers use and it neither owns nor uses."""
+    """Return solutions that the organisation's peers use and it neither owns nor uses.
+
+    Scoring reads every adoption of the peers, most of the catalogue's at national size, so the
+    scores are kept per catalogue position for each organisation (``position_cache``); a
+    request then loads only the few solutions and organisations they name.
+    """
+    scored = per_position(
+        f"reuse_suggestions:{organisation.id}", lambda: _score(organisation, limit), key=limit
+    )
+    if not scored.best:
+        return []
+    ids = [solution_id for solution_id, _ in scored.best]
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Solution).where(Solution.id.in_(ids)).options(*card_loader_options())
+        )
+    }
+    named = {i for _, collaboration, members in scored.groups for i in members}
+    named |= {collaboration for _, collaboration, _ in scored.groups if collaboration is not None}
+    organisations = {
+        o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(named)))
+    }
+    suggestions = []
+    for solution_id, total in scored.best:
+        users = scored.users.get(solution_id, frozenset())
+        peers = [
+            PeerUsage(
+                name,
+                None if collaboration is None else organisations[collaboration],
+                used,
+                len(members),
+            )
+            for name, collaboration, members in scored.groups
+            if (used := [organisations[m] for m in members if m in users])
+        ]
+        suggestions.append(
+            ReuseSuggestion(
+                found[solution_id],
+                total / scored.scale,
+                peers,
+                scored.own_statuses.get(solution_id),
+            )
+        )
+    return suggestions
+
+
+def _score(organisation: Organisation, limit: int) -> _Scored:
+    """Score the solutions the organisation's peers use and keep the best ``limit``."""
     groups = _peer_groups(organisation)
     # A peer's use adds 1/size for each of the organisation's groups the peer is in, so the
     # database can add the scores up and hand back only the best few.
@@ -177,18 +242,13 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
     scale = math.lcm(*(len(members) for _, _, members in groups)) if groups else 1
     for _, _, members in groups:
         for member in members:
-            weights[member.id] += scale / len(members)
+            weights[member] += scale / len(members)
     if not weights:
-        return []
-    own_statuses = {
-        solution_id: status
-        for solution_id, status in db.session.execute(
-            select(Adoption.solution_id, Adoption.status).where(
-                Adoption.organisation_id == organisation.id
-            )
-        )
-    }
-    in_use = [i for i, status in own_statuses.items() if status in ACTIVE_ADOPTION_STATUSES]
+        return _Scored(groups, scale, [], {}, {})
+    own = aliased(Adoption)
+    in_use = select(own.solution_id).where(
+        own.organisation_id == organisation.id, own.status.in_(ACTIVE_ADOPTION_STATUSES)
+    )
     # Add up the peers' use per solution first (from the index alone), then look at only the
     # solutions that scored: joining every adoption to its solution row costs more than the sum.
     scores = (
@@ -204,16 +264,17 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
         .group_by(Adoption.solution_id)
         .subquery()
     )
-    best = db.session.execute(
-        select(scores.c.solution_id, scores.c.score)
-        .join(Solution, Solution.id == scores.c.solution_id)
-        # Never what it owns, already uses, or what the owner has retired.
-        .where(Solution.owner_id != organisation.id, Solution.status != "retired")
-        .order_by(scores.c.score.desc(), scores.c.solution_id)
-        .limit(limit)
-    ).all()
-    if not best:
-        return []
+    best = [
+        (solution_id, float(score))
+        for solution_id, score in db.session.execute(
+            select(scores.c.solution_id, scores.c.score)
+            .join(Solution, Solution.id == scores.c.solution_id)
+            # Never what it owns, already uses, or what the owner has retired.
+            .where(Solution.owner_id != organisation.id, Solution.status != "retired")
+            .order_by(scores.c.score.desc(), scores.c.solution_id)
+            .limit(limit)
+        )
+    ]
     ids = [solution_id for solution_id, _ in best]
     users: dict[int, set[int]] = defaultdict(set)
     for solution_id, org_id in db.session.execute(
@@ -222,22 +283,11 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
         )
     ):
         users[solution_id].add(org_id)
-    found = {
-        s.id: s
-        for s in db.session.scalars(
-            select(Solution).where(Solution.id.in_(ids)).options(*card_loader_options())
-        )
-    }
-    suggestions = []
-    for solution_id, total in best:
-        peers = [
-            PeerUsage(name, collaboration, used, len(members))
-            for name, collaboration, members in groups
-            if (used := [m for m in members if m.id in users[solution_id]])
-        ]
-        suggestions.append(
-            ReuseSuggestion(
-                found[solution_id], float(total) / scale, peers, own_statuses.get(solution_id)
+    own_statuses = dict(
+        db.session.execute(
+            select(Adoption.solution_id, Adoption.status).where(
+                Adoption.organisation_id == organisation.id, Adoption.solution_id.in_(ids)
             )
-        )
-    return suggestions
+        ).all()
+    )
+    return _Scored(groups, scale, best, {i: frozenset(u) for i, u in users.items()}, own_statuses)

@@ -63,3 +63,33 @@ def test_kommune_without_peers_or_use_gets_no_suggestions(app: Flask) -> None:
     with app.app_context():
         # Without solutions in the catalogue nobody uses anything.
         assert reuse_suggestions(get_organisation("5007")) == []
+
+
+def test_reuse_suggestions_kept_per_position_follow_a_write(catalogue_app: Flask) -> None:
+    """The scores are kept per catalogue position: once Namsos uses the best suggestion, the
+    next request (same process, cache kept) no longer suggests it, as a fresh scoring would."""
+    from app.extensions import db
+    from app.services import position_cache
+    from app.services.adoptions import record_adoption
+    from app.services.permissions import SYSTEM
+
+    with catalogue_app.app_context():
+        before = reuse_suggestions(get_organisation("5007"), limit=6)
+        kept = catalogue_app.extensions[position_cache.EXTENSION]
+        assert any(name.startswith("reuse_suggestions:") for name in kept)
+        assert [s.solution.id for s in reuse_suggestions(get_organisation("5007"), limit=6)] == [
+            s.solution.id for s in before
+        ]
+        top = before[0].solution
+        existing = [a for a in top.adoptions if a.organisation.kommunenummer == "5007"]
+        if existing:
+            db.session.delete(existing[0])
+            db.session.commit()
+        record_adoption(top.slug, "5007", {"status": "in_use"}, actor=SYSTEM)
+        db.session.expire_all()
+        after = [s.solution.id for s in reuse_suggestions(get_organisation("5007"), limit=6)]
+        assert top.id not in after
+        kept.clear()
+        assert after == [
+            s.solution.id for s in reuse_suggestions(get_organisation("5007"), limit=6)
+        ]
