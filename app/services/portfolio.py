@@ -26,6 +26,7 @@ from app.extensions import db
 from app.models import Adoption, Organisation, Solution
 from app.services.portfolio_facts import AdoptionFacts, adoption_facts
 from app.services.portfolio_figures import Figures, Totals, hour_rate, totals_of
+from app.services.position_cache import per_position
 from app.services.references import get_organisation
 
 PORTFOLIO_STATUSES = ("in_use", "pilot", "planned", "considering")
@@ -99,22 +100,35 @@ def _solutions(ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
 
 
 def portfolio(ref: str, *, today: date | None = None) -> Portfolio:
-    """Return the portfolio of a kommune (or any organisation), or of a samarbeid."""
+    """Return the portfolio of a kommune (or any organisation), or of a samarbeid.
+
+    The rows and sums are kept per catalogue position for each organisation
+    (``position_cache``): at national size a kommune's portfolio has thousands of rows, read
+    from every adoption it and its samarbeid have. They are shared by the requests of a
+    process until the next write, so callers must not change them.
+    """
     organisation = get_organisation(ref)
     today = today or date.today()
+    rate = hour_rate()
+    rows, totals = per_position(
+        f"portfolio:{organisation.id}",
+        lambda: _rows_and_totals(organisation, today, rate),
+        key=(today, rate),
+    )
+    return Portfolio(
+        organisation=organisation, rows=rows, totals=totals, hour_rate=rate, as_of=today
+    )
+
+
+def _rows_and_totals(
+    organisation: Organisation, today: date, rate: Decimal
+) -> tuple[list[PortfolioRow], Totals]:
     if organisation.kind == "samarbeid":
         rows = _collaboration_rows(organisation, today)
     else:
         rows = _member_rows(organisation, today)
     rows.sort(key=lambda r: (STATUS_ORDER.get(r.status, 9), r.name.lower()))
-    rate = hour_rate()
-    return Portfolio(
-        organisation=organisation,
-        rows=rows,
-        totals=totals_of((r.figures for r in rows), rate),
-        hour_rate=rate,
-        as_of=today,
-    )
+    return rows, totals_of((r.figures for r in rows), rate)
 
 
 def _row(

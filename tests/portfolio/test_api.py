@@ -351,3 +351,20 @@ def test_the_largest_amount_fits_the_column_and_a_larger_one_is_refused(client, 
         headers=auth(token),
     )
     assert benefit.status_code == 422
+
+
+def test_the_portfolio_is_kept_per_position_and_follows_every_write(app, client, steinkjer):
+    """The rows and sums are kept per catalogue position: asked again, the same are answered;
+    after a cost is recorded (a write), the next answer has it."""
+    from app.services import position_cache
+
+    slug, token = steinkjer
+    first = client.get("/api/v1/organisations/5006/portfolio").json
+    kept = app.extensions[position_cache.EXTENSION]
+    assert any(name.startswith("portfolio:") for name in kept)
+    assert client.get("/api/v1/organisations/5006/portfolio").json == first
+    assert first["totals"]["with_costs"] == 0
+    post(client, COSTS.format(slug=slug, org="5006"), {"kind": "one_off", "amount": 1234}, token)
+    after = client.get("/api/v1/organisations/5006/portfolio").json
+    assert after["totals"]["with_costs"] == 1
+    assert after["totals"]["investment_nok"] == 1234
