@@ -7,11 +7,10 @@ show). Statistics are in ``gain_stats``; the region's Gevinster page in ``gains_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -46,50 +45,28 @@ class BenefitSummary:
     """How many benefits the totals add up (``benefits`` may list fewer)."""
 
 
-def add_up(benefits: Iterable[Benefit]) -> list[BenefitTotal]:
-    """Return the totals by (category, unit), in the order of BENEFIT_CATEGORIES."""
-    totals: dict[tuple[str, str], BenefitTotal] = {}
-    for benefit in benefits:
-        key = (benefit.category, benefit.unit)
-        total = totals.setdefault(key, BenefitTotal(*key))
-        total.expected += benefit.expected_value or 0
-        total.realised += benefit.realised_value or 0
-        total.benefits += 1
-        total.measured += int(benefit.is_measured)
-    order = {category: n for n, category in enumerate(BENEFIT_CATEGORIES)}
-    return sorted(totals.values(), key=lambda t: (order[t.category], t.unit))
-
-
 def _summary(*conditions: object, limit: int | None = None, offset: int = 0) -> BenefitSummary:
     """Return the totals of the benefits that meet ``conditions`` and ``limit`` of them (None:
     all) from ``offset`` on.
 
-    The totals are added up from plain rows of the figures, not from loaded benefits, so a big
-    kommune's page (thousands of benefits in a national catalogue) loads only what it lists.
+    The totals and adopters are added up by the database, so a big kommune's page (tens of
+    thousands of benefits in a national catalogue) reads only what it lists.
     """
-    figures = db.session.execute(
-        select(
-            Benefit.category,
-            Benefit.unit,
-            Benefit.expected_value,
-            Benefit.realised_value,
-            Benefit.is_measured,
-            Benefit.adoption_id,
-        )
+    totals = benefit_totals(*conditions)
+    measured = case(
+        (Benefit.is_measured.is_(True) & Benefit.realised_value.is_not(None), Benefit.adoption_id)
+    )
+    adopters, adopters_measured = db.session.execute(
+        select(func.count(distinct(Benefit.adoption_id)), func.count(distinct(measured)))
         .join(Benefit.adoption)
         .where(*conditions)  # type: ignore[arg-type]
-    ).all()
-    adopters = {row.adoption_id for row in figures}
-    measured = {
-        row.adoption_id for row in figures if row.is_measured and row.realised_value is not None
-    }
+    ).one()
+    count = sum(t.benefits for t in totals)
     # Past the end lists nothing; a huge offset never reaches the database (it would overflow).
     listed = (
-        []
-        if limit == 0 or offset >= len(figures)
-        else _benefits(*conditions, limit=limit, offset=offset)
+        [] if limit == 0 or offset >= count else _benefits(*conditions, limit=limit, offset=offset)
     )
-    return BenefitSummary(add_up(figures), len(adopters), len(measured), listed, len(figures))
+    return BenefitSummary(totals, int(adopters), int(adopters_measured), listed, count)
 
 
 def _benefits(*conditions: object, limit: int | None, offset: int) -> list[Benefit]:
@@ -129,18 +106,21 @@ def theme_benefits(theme: Theme, *, limit: int | None = None) -> BenefitSummary:
     return _summary(Adoption.solution_id.in_(in_theme), limit=limit)
 
 
-def benefit_totals() -> list[BenefitTotal]:
-    """Return the catalogue's benefit totals, added up by the database."""
-    rows = db.session.execute(
-        select(
-            Benefit.category,
-            Benefit.unit,
-            func.coalesce(func.sum(Benefit.expected_value), 0),
-            func.coalesce(func.sum(Benefit.realised_value), 0),
-            func.count(),
-            func.count().filter(Benefit.is_measured.is_(True)),
-        ).group_by(Benefit.category, Benefit.unit)
+def benefit_totals(*conditions: object) -> list[BenefitTotal]:
+    """Return the totals by (category, unit) of the benefits whose adoptions meet
+    ``conditions`` (none: the catalogue's), added up by the database, in the order of
+    BENEFIT_CATEGORIES."""
+    query = select(
+        Benefit.category,
+        Benefit.unit,
+        func.coalesce(func.sum(Benefit.expected_value), 0),
+        func.coalesce(func.sum(Benefit.realised_value), 0),
+        func.count(),
+        func.count().filter(Benefit.is_measured.is_(True)),
     )
+    if conditions:
+        query = query.join(Benefit.adoption).where(*conditions)  # type: ignore[arg-type]
+    rows = db.session.execute(query.group_by(Benefit.category, Benefit.unit))
     order = {category: n for n, category in enumerate(BENEFIT_CATEGORIES)}
     totals = [
         BenefitTotal(category, unit, Decimal(expected), Decimal(realised), count, measured)
