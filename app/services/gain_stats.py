@@ -126,15 +126,14 @@ def estimate_gains(solution_ids: Sequence[int]) -> GainEstimates:
             select(Adoption.solution_id, Benefit.category, func.sum(Benefit.realised_value))
             .select_from(Benefit)
             .join(Benefit.adoption)
-            .where(
-                Adoption.solution_id.in_(solution_ids),
-                Benefit.category.in_(FIXED_UNITS),
-                Benefit.realised_value.is_not(None),
-            )
+            # Only by solution: with the category in the query too, SQLite starts from every
+            # benefit of the category (most of them) rather than from these few solutions'.
+            .where(Adoption.solution_id.in_(solution_ids), Benefit.realised_value.is_not(None))
             .group_by(Adoption.solution_id, Adoption.id, Benefit.category)
         )
         for solution_id, category, value in rows:
-            per_adopter[(solution_id, category)].append(Decimal(value))
+            if category in FIXED_UNITS:
+                per_adopter[(solution_id, category)].append(Decimal(value))
     by_solution: dict[int, list[GainEstimate]] = {}
     totals: dict[str, Decimal] = {}
     for category, unit in FIXED_UNITS.items():
