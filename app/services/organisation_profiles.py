@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
 from app.services.organisations import with_counts
 from app.services.overview import SolutionCard, active_users
+from app.services.position_cache import per_position
 from app.services.references import get_organisation
 
 ORGANISATION_KIND_ORDER = ("kommune", "fylkeskommune", "samarbeid", "other")
@@ -146,16 +147,43 @@ def get_organisation_profile(
 
 
 def _shared_cards(organisation: Organisation, limit: int | None) -> list[SolutionCard]:
-    """Return the organisation's solutions as cards: the most reused first, then by name."""
+    """Return the organisation's solutions as cards: the most reused first, then by name.
+
+    Ranking counts the users of every solution it owns (tens of thousands for a national
+    owner), so the first ``limit`` are kept per catalogue position (``position_cache``) and
+    only they are loaded.
+    """
+    if limit is None:
+        ranked = _most_reused(organisation.id, None)
+    else:
+        ranked = per_position(
+            f"shared_cards:{organisation.id}",
+            lambda: _most_reused(organisation.id, limit),
+            key=limit,
+        )
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Solution)
+            .where(Solution.id.in_([solution_id for solution_id, _ in ranked]))
+            .options(selectinload(Solution.owner))
+        )
+    }
+    return [SolutionCard(found[i], count) for i, count in ranked if i in found]
+
+
+def _most_reused(owner_id: int, limit: int | None) -> list[tuple[int, int]]:
+    """Return (solution id, users) of the owner's solutions: the most reused first, by name."""
     users = active_users().label("users")
-    rows = db.session.execute(
-        select(Solution, users)
-        .where(Solution.owner_id == organisation.id)
-        .order_by(users.desc(), Solution.name, Solution.id)
-        .limit(limit)
-        .options(selectinload(Solution.owner))
-    )
-    return [SolutionCard(solution, count) for solution, count in rows]
+    return [
+        (solution_id, int(count))
+        for solution_id, count in db.session.execute(
+            select(Solution.id, users)
+            .where(Solution.owner_id == owner_id)
+            .order_by(users.desc(), Solution.name, Solution.id)
+            .limit(limit)
+        )
+    ]
 
 
 def _shared_total(organisation: Organisation) -> int:
