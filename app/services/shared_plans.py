@@ -19,6 +19,7 @@ from app.models import Adoption, Organisation, Solution
 from app.services import adoptions
 from app.services.errors import InvalidData
 from app.services.permissions import Actor
+from app.services.position_cache import per_position
 from app.services.references import get_organisation
 
 PLAN_STATUSES = ("considering", "planned")
@@ -64,36 +65,16 @@ def shared_plans_page(
     in the database and only the page's plans are loaded, so a national catalogue with tens of
     thousands of shared plans answers as fast as one with ten.
     """
-    partners = func.count(Adoption.id)
-    earliest = func.min(Adoption.wanted_on)
-    updated = func.max(Adoption.updated_at)
-    ranked = (
-        select(Solution.id)
-        .join(Adoption.solution)  # through Solution, so drafts stay hidden
-        .where(Adoption.status.in_(PLAN_STATUSES))
-        .group_by(Solution.id)
-        .having(partners >= MIN_PARTNERS)
+    organisation_id = None if organisation_ref is None else get_organisation(organisation_ref).id
+    # Ranking groups every plan of the catalogue (or of the organisation's solutions), so the
+    # page's ids and the total are kept per catalogue position; the plans are loaded per request.
+    ids, total = per_position(
+        f"shared_plans:{organisation_id}:{newest_first}",
+        lambda: _ranked(organisation_id, page, page_size, newest_first),
+        key=(page, page_size),
     )
-    if organisation_ref is not None:
-        organisation = get_organisation(organisation_ref)
-        mine = select(Adoption.solution_id).where(
-            Adoption.organisation_id == organisation.id, Adoption.status.in_(PLAN_STATUSES)
-        )
-        ranked = ranked.where(Solution.id.in_(mine))
-    total = db.session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
-    if (page - 1) * page_size >= total:
-        return [], total  # past the end; a huge page number never reaches the database
-    if newest_first:
-        ranked = ranked.order_by(updated.desc(), Solution.id.desc())
-    else:
-        ranked = ranked.order_by(
-            partners.desc(),
-            earliest.is_(None),
-            earliest,
-            func.lower(Solution.name),
-            Solution.id,
-        )
-    ids = list(db.session.scalars(ranked.limit(page_size).offset((page - 1) * page_size)))
+    if not ids:
+        return [], total
     query = (
         select(Adoption)
         .where(Adoption.status.in_(PLAN_STATUSES), Adoption.solution_id.in_(ids))
@@ -117,6 +98,41 @@ def shared_plans_page(
         if len(plans) >= MIN_PARTNERS  # a plan may have changed since the ranking
     ]
     return found, total
+
+
+def _ranked(
+    organisation_id: int | None, page: int, page_size: int, newest_first: bool
+) -> tuple[list[int], int]:
+    """Return the ids of one page of the solutions with shared plans, and how many there are."""
+    partners = func.count(Adoption.id)
+    earliest = func.min(Adoption.wanted_on)
+    updated = func.max(Adoption.updated_at)
+    ranked = (
+        select(Solution.id)
+        .join(Adoption.solution)  # through Solution, so drafts stay hidden
+        .where(Adoption.status.in_(PLAN_STATUSES))
+        .group_by(Solution.id)
+        .having(partners >= MIN_PARTNERS)
+    )
+    if organisation_id is not None:
+        mine = select(Adoption.solution_id).where(
+            Adoption.organisation_id == organisation_id, Adoption.status.in_(PLAN_STATUSES)
+        )
+        ranked = ranked.where(Solution.id.in_(mine))
+    total = db.session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
+    if (page - 1) * page_size >= total:
+        return [], total  # past the end; a huge page number never reaches the database
+    if newest_first:
+        ranked = ranked.order_by(updated.desc(), Solution.id.desc())
+    else:
+        ranked = ranked.order_by(
+            partners.desc(),
+            earliest.is_(None),
+            earliest,
+            func.lower(Solution.name),
+            Solution.id,
+        )
+    return list(db.session.scalars(ranked.limit(page_size).offset((page - 1) * page_size))), total
 
 
 def partners_of(plan: SharedPlan, organisation: Organisation) -> list[Adoption]:
