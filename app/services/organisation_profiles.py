@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
 from app.services.organisations import with_counts
 from app.services.overview import SolutionCard, active_users
-from app.services.position_cache import per_position
+from app.services.position_cache import ORGANISATIONS_KEPT, per_position
 from app.services.references import get_organisation
 
 ORGANISATION_KIND_ORDER = ("kommune", "fylkeskommune", "samarbeid", "other")
@@ -157,9 +157,10 @@ def _shared_cards(organisation: Organisation, limit: int | None) -> list[Solutio
         ranked = _most_reused(organisation.id, None)
     else:
         ranked = per_position(
-            f"shared_cards:{organisation.id}",
+            "shared_cards",
             lambda: _most_reused(organisation.id, limit),
-            key=limit,
+            key=(organisation.id, limit),
+            keep=ORGANISATIONS_KEPT,
         )
     found = {
         s.id: s

@@ -83,6 +83,10 @@ def _adoptions_of(organisation_ids: list[int] | None) -> list[tuple[int, int, st
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
+PORTFOLIOS_KEPT = 8
+"""Portfolios each process keeps (the last asked for): a big kommune's is megabytes at
+national size, so not every organisation's is held."""
+
 STATUS_ORDER = {status: n for n, status in enumerate(PORTFOLIO_STATUSES)}
 
 
@@ -111,9 +115,10 @@ def portfolio(ref: str, *, today: date | None = None) -> Portfolio:
     today = today or date.today()
     rate = hour_rate()
     rows, totals = per_position(
-        f"portfolio:{organisation.id}",
+        "portfolio",
         lambda: _rows_and_totals(organisation, today, rate),
-        key=(today, rate),
+        key=(organisation.id, today, rate),
+        keep=PORTFOLIOS_KEPT,
     )
     return Portfolio(
         organisation=organisation, rows=rows, totals=totals, hour_rate=rate, as_of=today

@@ -23,6 +23,7 @@ Never stale, in the two ways it could be:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
@@ -38,7 +39,11 @@ from app.models.history import HistoryEntry
 T = TypeVar("T")
 
 EXTENSION = "gk_position_cache"
-"""Where an app keeps its figures (in ``app.extensions``): name → (stamp, value)."""
+"""Where an app keeps its figures (in ``app.extensions``): name → key → (position, value)."""
+ORGANISATIONS_KEPT = 64
+"""Of a small figure kept per organisation (a few ids: suggestions, the first cards, a page of
+shared plans), the answers of this many organisations asked for last are kept."""
+
 _WRITTEN = "gk_written_uncommitted"
 
 
@@ -77,25 +82,34 @@ def has_uncommitted_writes(session: Session) -> bool:
     return bool(session.new or session.dirty or session.deleted or session.info.get(_WRITTEN))
 
 
-def per_position(name: str, compute: Callable[[], T], *, key: Hashable = ()) -> T:
+def per_position(name: str, compute: Callable[[], T], *, key: Hashable = (), keep: int = 1) -> T:
     """Return ``compute()``, kept by this process until the catalogue's position moves.
 
     ``name`` names the figure; ``key`` holds what else the figure depends on (its arguments,
-    today's date, a configured rate). Only the last answer of each name is kept. The answer is
-    shared by every request of the process until it is replaced: it must be plain data (no
-    ORM objects, which belong to one session) and must not be changed by its callers.
+    an organisation, today's date, a configured rate). Of each name the answers of the
+    ``keep`` keys asked for last are kept (one by default: a catalogue-wide figure), so a
+    figure per organisation holds a bounded number of them however many organisations are
+    asked for. The answer is shared by every request of the process until it is replaced: it
+    must be plain data (no ORM objects, which belong to one session) and must not be changed
+    by its callers.
     """
     session = db.session()
     if has_uncommitted_writes(session):
         return compute()
     position = catalogue_position()
-    held: dict[str, tuple[Any, Any]] = current_app.extensions.setdefault(EXTENSION, {})
-    stamp = (position, key)
-    kept = held.get(name)
-    if kept is not None and kept[0] == stamp:
+    held: dict[str, OrderedDict[Hashable, tuple[Position, Any]]] = (
+        current_app.extensions.setdefault(EXTENSION, {})
+    )
+    answers = held.setdefault(name, OrderedDict())
+    kept = answers.get(key)
+    if kept is not None and kept[0] == position:
+        answers.move_to_end(key)
         return kept[1]  # type: ignore[no-any-return]
     value = compute()
-    held[name] = (stamp, value)
+    answers[key] = (position, value)
+    answers.move_to_end(key)
+    while len(answers) > keep:
+        answers.popitem(last=False)
     return value
 
 
@@ -111,4 +125,11 @@ def _forget_written(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_WRITTEN, None)
 
 
-__all__ = ["EXTENSION", "Position", "catalogue_position", "has_uncommitted_writes", "per_position"]
+__all__ = [
+    "EXTENSION",
+    "ORGANISATIONS_KEPT",
+    "Position",
+    "catalogue_position",
+    "has_uncommitted_writes",
+    "per_position",
+]

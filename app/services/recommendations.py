@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
 from app.models.solution import SolutionTag, solution_standards, solution_themes
 from app.services.overview import card_loader_options
-from app.services.position_cache import per_position
+from app.services.position_cache import ORGANISATIONS_KEPT, per_position
 
 SIMILARITY_WEIGHTS = {"tag": 3.0, "standard": 2.0, "theme": 1.5, "kind": 1.0}
 """How much one shared tag, standard, theme or the same kind adds to the similarity score."""
@@ -190,7 +190,10 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
     request then loads only the few solutions and organisations they name.
     """
     scored = per_position(
-        f"reuse_suggestions:{organisation.id}", lambda: _score(organisation, limit), key=limit
+        "reuse_suggestions",
+        lambda: _score(organisation, limit),
+        key=(organisation.id, limit),
+        keep=ORGANISATIONS_KEPT,
     )
     if not scored.best:
         return []
@@ -208,16 +211,18 @@ def reuse_suggestions(organisation: Organisation, limit: int = 6) -> list[ReuseS
     }
     suggestions = []
     for solution_id, total in scored.best:
+        if solution_id not in found:
+            continue  # deleted since the scores were kept
         users = scored.users.get(solution_id, frozenset())
         peers = [
             PeerUsage(
                 name,
-                None if collaboration is None else organisations[collaboration],
+                None if collaboration is None else organisations.get(collaboration),
                 used,
                 len(members),
             )
             for name, collaboration, members in scored.groups
-            if (used := [organisations[m] for m in members if m in users])
+            if (used := [organisations[m] for m in members if m in users and m in organisations])
         ]
         suggestions.append(
             ReuseSuggestion(

@@ -107,10 +107,12 @@ def _region_investment(today: date) -> RegionInvestment:
     """
     rate = hour_rate()
     facts = _materialised(_adoption_facts(today))
-    try:
-        return _region_from(facts, today, rate)
-    finally:
-        db.session.execute(DropTable(facts, if_exists=True))
+    # Dropped only after success: after an error PostgreSQL's rollback takes the table with
+    # it (a DROP in the failed transaction would hide the error), and on SQLite the next
+    # computation drops what was left.
+    figures = _region_from(facts, today, rate)
+    db.session.execute(DropTable(facts, if_exists=True))
+    return figures
 
 
 def _materialised(query: Any) -> Table:

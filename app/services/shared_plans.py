@@ -19,7 +19,7 @@ from app.models import Adoption, Organisation, Solution
 from app.services import adoptions
 from app.services.errors import InvalidData
 from app.services.permissions import Actor
-from app.services.position_cache import per_position
+from app.services.position_cache import ORGANISATIONS_KEPT, per_position
 from app.services.references import get_organisation
 
 PLAN_STATUSES = ("considering", "planned")
@@ -69,9 +69,10 @@ def shared_plans_page(
     # Ranking groups every plan of the catalogue (or of the organisation's solutions), so the
     # page's ids and the total are kept per catalogue position; the plans are loaded per request.
     ids, total = per_position(
-        f"shared_plans:{organisation_id}:{newest_first}",
+        "shared_plans",
         lambda: _ranked(organisation_id, page, page_size, newest_first),
-        key=(page, page_size),
+        key=(organisation_id, page, page_size, newest_first),
+        keep=ORGANISATIONS_KEPT,
     )
     if not ids:
         return [], total

@@ -361,7 +361,7 @@ def test_the_portfolio_is_kept_per_position_and_follows_every_write(app, client,
     slug, token = steinkjer
     first = client.get("/api/v1/organisations/5006/portfolio").json
     kept = app.extensions[position_cache.EXTENSION]
-    assert any(name.startswith("portfolio:") for name in kept)
+    assert "portfolio" in kept
     assert client.get("/api/v1/organisations/5006/portfolio").json == first
     assert first["totals"]["with_costs"] == 0
     post(client, COSTS.format(slug=slug, org="5006"), {"kind": "one_off", "amount": 1234}, token)

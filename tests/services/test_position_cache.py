@@ -18,7 +18,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Solution
 from app.services import gain_stats, gains_dashboard, overview
-from app.services.position_cache import catalogue_position, per_position
+from app.services.position_cache import EXTENSION, catalogue_position, per_position
 from tests.conftest import auth, solution_payload
 
 
@@ -52,6 +52,26 @@ def test_a_figure_is_computed_once_per_position(catalogue_app: Flask) -> None:
         assert gain_stats.catalogue_stats() is first
         assert gains_dashboard.region_gains(10) is gains_dashboard.region_gains(10)
         assert gains_dashboard.region_gains(10) is not gains_dashboard.region_gains(3)
+
+
+def test_of_a_figure_per_key_only_the_last_keys_asked_for_are_kept(catalogue_app: Flask) -> None:
+    """A figure per organisation keeps ``keep`` answers, the keys asked for last: however many
+    organisations are asked for, a process holds a bounded number of them."""
+    calls: list[str] = []
+
+    def compute(key: str) -> str:
+        calls.append(key)
+        return key
+
+    with catalogue_app.app_context():
+        for key in ("a", "b", "c"):
+            assert per_position("per-key", lambda k=key: compute(k), key=key, keep=2) == key
+        assert per_position("per-key", lambda: compute("c"), key="c", keep=2) == "c"
+        assert per_position("per-key", lambda: compute("b"), key="b", keep=2) == "b"
+        assert calls == ["a", "b", "c"]  # b and c were kept
+        assert per_position("per-key", lambda: compute("a"), key="a", keep=2) == "a"
+        assert calls == ["a", "b", "c", "a"]  # a had gone; now c, the least recent, goes
+        assert list(catalogue_app.extensions[EXTENSION]["per-key"]) == ["b", "a"]
 
 
 def test_the_figures_follow_every_api_write(catalogue_app: Flask, make_token: Any) -> None:

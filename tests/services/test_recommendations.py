@@ -76,7 +76,7 @@ def test_reuse_suggestions_kept_per_position_follow_a_write(catalogue_app: Flask
     with catalogue_app.app_context():
         before = reuse_suggestions(get_organisation("5007"), limit=6)
         kept = catalogue_app.extensions[position_cache.EXTENSION]
-        assert any(name.startswith("reuse_suggestions:") for name in kept)
+        assert "reuse_suggestions" in kept
         assert [s.solution.id for s in reuse_suggestions(get_organisation("5007"), limit=6)] == [
             s.solution.id for s in before
         ]
