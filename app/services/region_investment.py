@@ -295,7 +295,10 @@ def _adoption_facts(today: date) -> Any:
         )
         .select_from(sums)
         .join(Adoption, Adoption.id == sums.c.adoption_id)
-        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
+        .join(Solution, Solution.id == Adoption.solution_id)
+        # Said here: CREATE TABLE … AS is not an ORM query, so drafts are not left out for it
+        # as they are for the rows counted beside it.
+        .where(Adoption.status.in_(PORTFOLIO_STATUSES), Solution.is_draft.is_(False))
     )
 
 
