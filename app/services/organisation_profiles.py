@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import ACTIVE_ADOPTION_STATUSES, Adoption, Organisation, Solution
 from app.services.organisations import with_counts
-from app.services.overview import SolutionCard, active_users
+from app.services.overview import SolutionCard, active_users, cards_of
 from app.services.position_cache import ORGANISATIONS_KEPT, per_position
 from app.services.references import get_organisation
 
@@ -162,15 +161,7 @@ def _shared_cards(organisation: Organisation, limit: int | None) -> list[Solutio
             key=(organisation.id, limit),
             keep=ORGANISATIONS_KEPT,
         )
-    found = {
-        s.id: s
-        for s in db.session.scalars(
-            select(Solution)
-            .where(Solution.id.in_([solution_id for solution_id, _ in ranked]))
-            .options(selectinload(Solution.owner))
-        )
-    }
-    return [SolutionCard(found[i], count) for i, count in ranked if i in found]
+    return cards_of(ranked)
 
 
 def _most_reused(owner_id: int, limit: int | None) -> list[tuple[int, int]]:

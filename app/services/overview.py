@@ -142,7 +142,12 @@ def most_reused_solutions(limit: int = 5) -> list[SolutionCard]:
     Which they are is found once per catalogue position (it counts every adoption); the few
     solutions are then loaded by id.
     """
-    ranked = per_position("most_reused", lambda: _most_reused_ids(limit), key=limit)
+    return cards_of(per_position("most_reused", lambda: _most_reused_ids(limit), key=limit))
+
+
+def cards_of(ranked: list[tuple[int, int]]) -> list[SolutionCard]:
+    """Return cards of (solution id, number of users) pairs kept as plain ids, in their order,
+    loading only those solutions (one gone since is left out)."""
     if not ranked:
         return []
     by_id = {

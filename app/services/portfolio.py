@@ -63,9 +63,9 @@ class Portfolio:
 # --- Portfolios --------------------------------------------------------------------------------
 
 
-def _adoptions_of(organisation_ids: list[int] | None) -> list[tuple[int, int, str, object, int]]:
+def _adoptions_of(organisation_ids: list[int]) -> list[tuple[int, int, str, object, int]]:
     """Return (adoption id, solution id, status, since, organisation id) of portfolio adoptions
-    of these organisations (None: of every organisation)."""
+    of these organisations."""
     query = (
         select(
             Adoption.id,
@@ -75,10 +75,11 @@ def _adoptions_of(organisation_ids: list[int] | None) -> list[tuple[int, int, st
             Adoption.organisation_id,
         )
         .join(Solution, Solution.id == Adoption.solution_id)
-        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
+        .where(
+            Adoption.status.in_(PORTFOLIO_STATUSES),
+            Adoption.organisation_id.in_(organisation_ids),
+        )
     )
-    if organisation_ids is not None:
-        query = query.where(Adoption.organisation_id.in_(organisation_ids))
     rows = db.session.execute(query)
     return [tuple(row) for row in rows]  # type: ignore[misc]
 

@@ -99,10 +99,10 @@ def _count_cost(
 
 
 def member_cost_figures(
-    ids: list[int], today: date, rate: Decimal, member_ids: set[int] | None = None
+    ids: list[int], today: date, rate: Decimal, member_ids: set[int]
 ) -> dict[int, dict[int, Figures]]:
-    """Return {member id: {adoption id: that member's share of the adoption's costs}} for
-    these samarbeid adoptions (only for ``member_ids`` when given), in one pass over the costs."""
+    """Return {member id: {adoption id: that member's share of the adoption's costs}} of
+    ``member_ids`` for these samarbeid adoptions, in one pass over the costs."""
     shares_of: dict[int, dict[int, Figures]] = defaultdict(dict)
     for start in range(0, len(ids), 900):
         costs = db.session.execute(
@@ -148,7 +148,7 @@ def member_cost_figures(
                     by_rule[key] = member_shares(rule, members[collaboration_id])
                 shares = by_rule[key]
             for share in shares:
-                if member_ids is not None and share.organisation_id not in member_ids:
+                if share.organisation_id not in member_ids:
                     continue
                 figures = shares_of[share.organisation_id].setdefault(adoption_id, Figures(rate))
                 _count_cost(figures, kind, payer != "self", amount, effort, 1, share.fraction)

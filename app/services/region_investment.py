@@ -126,14 +126,23 @@ def _materialised(query: Any) -> Table:
 FACTS_TABLE = "region_investment_facts"
 
 
-def _region_from(facts: Table, today: date, rate: Decimal) -> RegionInvestment:
-    """Return the region's figures from the portfolio adoptions' facts in ``facts``."""
-    portfolio_adoptions = (
-        select(Adoption.solution_id)
+def _portfolio_adoptions(*columns: Any) -> Any:
+    """Select ``columns`` of every portfolio adoption (through its solution: drafts stay out)."""
+    return (
+        select(*columns)
         .join(Solution, Solution.id == Adoption.solution_id)
         .where(Adoption.status.in_(PORTFOLIO_STATUSES))
-        .subquery()
     )
+
+
+def _of_kind(kind: str) -> Any:
+    """Select the ids of the organisations of ``kind`` (kommune, samarbeid)."""
+    return select(Organisation.id).where(Organisation.kind == kind)
+
+
+def _region_from(facts: Table, today: date, rate: Decimal) -> RegionInvestment:
+    """Return the region's figures from the portfolio adoptions' facts in ``facts``."""
+    portfolio_adoptions = _portfolio_adoptions(Adoption.solution_id).subquery()
     region = _with_rest(
         [_group(row, rate) for row in db.session.execute(_grouped(facts))],
         db.session.scalar(select(func.count()).select_from(portfolio_adoptions)) or 0,
@@ -380,40 +389,36 @@ def _kommune_groups(
         ).group_by(*keys, *shared_by)
     ).all()
     members = _members()
-    groups: dict[tuple[int, tuple[int, ...]], tuple[Figures, list[int]]] = {}
+    sums: dict[tuple[int, tuple[int, ...]], Figures] = {}
+    rows: dict[tuple[int, tuple[int, ...]], int] = defaultdict(int)
     for member_id, *rest in summed:
-        known = tuple(rest[: len(FLAGS)])
+        group = (member_id, tuple(rest[: len(FLAGS)]))
         source_id, rule, fraction = rest[len(FLAGS) : len(FLAGS) + 3]
-        values, count = rest[len(FLAGS) + 3 : -1], int(rest[-1] or 0)
-        total, rows = groups.setdefault((member_id, known), (Figures(rate), [0]))
         share = _share(member_id, source_id, rule, fraction, members)
-        total.absorb(_figures(values, rate), share)
-        rows[0] += count
+        sums.setdefault(group, Figures(rate)).absorb(
+            _figures(rest[len(FLAGS) + 3 : -1], rate), share
+        )
+        rows[group] += int(rest[-1] or 0)
     per_member: dict[int, list[tuple[Figures, int]]] = defaultdict(list)
-    for (member_id, _), (total, rows) in groups.items():
-        per_member[member_id].append((total, rows[0]))
+    for (member_id, known), total in sums.items():
+        per_member[member_id].append((total, rows[(member_id, known)]))
     return {
-        member_id: _with_rest(per_member.get(member_id, []), rows, rate)
-        for member_id, rows in _kommune_rows().items()
+        member_id: _with_rest(per_member.get(member_id, []), count, rate)
+        for member_id, count in _kommune_rows().items()
     }
 
 
 def _kommune_rows() -> dict[int, int]:
     """Return how many portfolio rows each kommune has: the solutions it adopted itself or
     through a samarbeid it is a member of, each once."""
-    kommuner = select(Organisation.id).where(Organisation.kind == "kommune")
-    members = collaboration_members.c
-    adopted = (
-        select(Adoption.organisation_id, Adoption.solution_id)
-        .join(Solution, Solution.id == Adoption.solution_id)
-        .where(Adoption.status.in_(PORTFOLIO_STATUSES))
-    )
+    kommuner, members = _of_kind("kommune"), collaboration_members.c
     rows = union(
-        adopted.where(Adoption.organisation_id.in_(kommuner)),
-        select(members.member_id, Adoption.solution_id)
-        .join(Solution, Solution.id == Adoption.solution_id)
+        _portfolio_adoptions(Adoption.organisation_id, Adoption.solution_id).where(
+            Adoption.organisation_id.in_(kommuner)
+        ),
+        _portfolio_adoptions(members.member_id, Adoption.solution_id)
         .join(collaboration_members, members.collaboration_id == Adoption.organisation_id)
-        .where(Adoption.status.in_(PORTFOLIO_STATUSES), members.member_id.in_(kommuner)),
+        .where(members.member_id.in_(kommuner)),
     ).subquery()
     key = rows.c[0]
     return dict(db.session.execute(select(key, func.count()).group_by(key)).all())
@@ -444,8 +449,7 @@ def _pieces(facts: Table, today: date) -> Any:
             *(cast(flag, Integer).label(name) for name, flag in zip(FLAGS, known, strict=True)),
         ]
 
-    samarbeid = select(Organisation.id).where(Organisation.kind == "samarbeid")
-    kommuner = select(Organisation.id).where(Organisation.kind == "kommune")
+    samarbeid, kommuner = _of_kind("samarbeid"), _of_kind("kommune")
     members = collaboration_members.c
     all_facts = {name: facts.c[name] for name in ALL_FIELDS}
     own = select(
